@@ -1,0 +1,17 @@
+// Names of our API and of the marks we put on what we generate. One place, so the CRD, the RBAC,
+// the controller and the tests cannot drift apart.
+export const GROUP = 'gptpolicy.dev';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+export const GPTPOLICY_KIND = 'GPTPolicy';
+
+export const JSPOLICY_API_VERSION = 'policy.jspolicy.com/v1beta1';
+
+/** On every generated JsPolicy: which GPTPolicy owns it (labels are how `kubectl get -l` finds them). */
+export const OWNER_LABEL = `${GROUP}/owner`;
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'gptpolicy';
+/** On every generated JsPolicy: the intent it was generated for (see lib/controller/intent.ts). */
+export const INTENT_ANNOTATION = `${GROUP}/intent-hash`;
+/** Changing this annotation on a GPTPolicy asks for a fresh generation without editing the description. */
+export const REGENERATE_ANNOTATION = `${GROUP}/regenerate`;

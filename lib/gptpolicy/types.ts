@@ -1,0 +1,52 @@
+import type { Condition, KubeObject } from '../k8s/types.ts';
+
+export interface GPTPolicySpec {
+  /** The intent in plain language. */
+  description: string;
+  /** Overrides the model the controller is configured with. */
+  model?: string;
+  /** Model calls allowed per change of intent (feedback rounds included). */
+  maxAttempts?: number;
+}
+
+/** Tokens the model spent on this GPTPolicy's current intent. */
+export interface Usage {
+  modelCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/**
+ * Progress towards a policy for one intent. Written before each model call, so that a run
+ * jsPolicy killed mid-call is seen by the next event instead of being retried blindly.
+ */
+export interface GenerationState {
+  intentHash: string;
+  /** Model calls started for this intent. */
+  calls: number;
+  /** Set while a model call is under way; still set on the next event = that run was killed. */
+  inFlightSince?: string;
+  /** Transient failures (429, 5xx, unreachable) in a row, for the backoff. */
+  transientFailures: number;
+  /** RFC 3339: no model call before this time. */
+  notBefore?: string;
+}
+
+export interface GPTPolicyStatus {
+  observedGeneration?: number;
+  conditions?: Condition[];
+  /** Name of the JsPolicy generated for the current intent. */
+  policyName?: string;
+  /** The intent the status describes; equal to the spec's = nothing to do. */
+  intentHash?: string;
+  generation?: GenerationState;
+  plan?: Record<string, unknown>;
+  usage?: Usage;
+}
+
+export interface GPTPolicy extends KubeObject {
+  kind: 'GPTPolicy';
+  spec: GPTPolicySpec;
+  status?: GPTPolicyStatus;
+}

@@ -1,0 +1,45 @@
+import type { ActionResult } from '../k8s/types.ts';
+
+/**
+ * The one seam between our decisions and jsPolicy's host functions. The controller entry binds
+ * it to jsPolicy's globals; unit tests pass plain objects.
+ */
+export interface Platform {
+  now(): number;
+  env(name: string): string;
+  readFile(path: string): string | undefined;
+  /** An uncached read: cached reads start a cluster-wide informer in jsPolicy's memory. */
+  getUncached<T>(kind: string, apiVersion: string, name: string): T | undefined;
+  create<T>(object: T): ActionResult<T>;
+  update<T>(object: T): ActionResult<T>;
+  /** Throws a string on a transport error, like jsPolicy's fetchSync. */
+  fetch(url: string, options: FetchSyncOptions): FetchSyncResponse;
+  log(level: 'info' | 'error', message: string, fields?: Record<string, unknown>): void;
+  /** Ends the run; jsPolicy runs the object again after its (short) backoff. */
+  requeue(message: string): never;
+}
+
+/** Binds the Platform to the globals jsPolicy defines in every run. */
+export function jsPolicyPlatform(): Platform {
+  return {
+    now: () => Date.now(),
+    env: (name) => env(name),
+    readFile: (path) => readFileSync(path),
+    getUncached: <T>(kind: string, apiVersion: string, name: string) => get<T>(kind, apiVersion, name, { cache: false }),
+    create: (object) => create(object),
+    update: (object) => update(object),
+    fetch: (url, options) => fetchSync(url, options),
+    log: (level, message, fields) => print(JSON.stringify({ level, msg: message, ...fields })),
+    requeue: (message) => requeue(message),
+  };
+}
+
+/** A readable text for anything thrown: jsPolicy throws plain {reason, message} objects and strings. */
+export function describeThrown(thrown: unknown): string {
+  if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
+  if (thrown !== null && typeof thrown === 'object' && 'reason' in thrown) {
+    const { reason, message } = thrown as { reason: unknown; message?: unknown };
+    return `${String(reason)}: ${String(message ?? '')}`;
+  }
+  return String(thrown);
+}

@@ -1,0 +1,69 @@
+import { API_VERSION, GPTPOLICY_KIND, INTENT_ANNOTATION, JSPOLICY_API_VERSION, MANAGED_BY, MANAGED_BY_LABEL, OWNER_LABEL } from '../gptpolicy/api.ts';
+import type { GPTPolicy } from '../gptpolicy/types.ts';
+import type { JsPolicy, LabelSelector } from '../k8s/types.ts';
+import type { ModelAnswer } from '../model/answer.ts';
+import { GENERATED_TIMEOUT_SECONDS, confineNamespaces, type Guardrails } from './guardrails.ts';
+
+export type BuiltPolicy = { ok: true; policy: JsPolicy } | { ok: false; reason: 'PolicyRefused' | 'MalformedAnswer'; message: string };
+
+export interface BuildContext {
+  name: string;
+  intentHash: string;
+  guardrails: Guardrails;
+}
+
+/**
+ * The JsPolicy for a model's answer, with our guard rails applied by code: only Validating or
+ * Mutating, fail open, a short timeout, protected namespaces out of reach, owned by the GPTPolicy.
+ * What the model may choose is limited to what it matches and what its code does.
+ */
+export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildContext): BuiltPolicy {
+  const draft = answer.policy;
+  if (draft.type !== 'Validating' && draft.type !== 'Mutating') {
+    return { ok: false, reason: 'PolicyRefused', message: `policy.type ${JSON.stringify(draft.type)} is refused: only Validating or Mutating policies are generated` };
+  }
+  const objectSelector = parseSelector(draft.objectSelector);
+  if (objectSelector === null) {
+    return { ok: false, reason: 'MalformedAnswer', message: 'policy.objectSelector must be a LabelSelector as JSON, or ""' };
+  }
+  const policy: JsPolicy = {
+    apiVersion: JSPOLICY_API_VERSION,
+    kind: 'JsPolicy',
+    metadata: {
+      name: ctx.name,
+      labels: { [OWNER_LABEL]: owner.metadata.name ?? '', [MANAGED_BY_LABEL]: MANAGED_BY },
+      annotations: { [INTENT_ANNOTATION]: ctx.intentHash },
+      ownerReferences: [
+        { apiVersion: API_VERSION, kind: GPTPOLICY_KIND, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true },
+      ],
+    },
+    spec: {
+      type: draft.type,
+      operations: draft.operations,
+      resources: draft.resources,
+      apiGroups: draft.apiGroups,
+      apiVersions: draft.apiVersions,
+      scope: draft.scope,
+      failurePolicy: 'Ignore',
+      timeoutSeconds: GENERATED_TIMEOUT_SECONDS,
+      namespaceSelector: confineNamespaces(answer.plan.namespaces, ctx.guardrails),
+      ...(objectSelector ? { objectSelector } : {}),
+      javascript: draft.javascript,
+    },
+  };
+  return { ok: true, policy };
+}
+
+// undefined = no selector; null = not a selector.
+function parseSelector(json: string | undefined): LabelSelector | undefined | null {
+  if (json === undefined || json.trim() === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(json);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+    const { matchLabels, matchExpressions } = value as LabelSelector;
+    if (!matchLabels && !matchExpressions) return undefined;
+    return { ...(matchLabels ? { matchLabels } : {}), ...(matchExpressions ? { matchExpressions } : {}) };
+  } catch {
+    return null;
+  }
+}
