@@ -462,7 +462,7 @@ export function validateJsPolicyTypes(policy: unknown): FieldError[] {
     for (const k of Object.keys(v)) if (typeof v[k] !== 'string') errs.push(typeError(`${path}.${k}`, v[k], 'string'));
   };
   for (const key of Object.keys(spec)) {
-    const want = SPEC_FIELDS[key];
+    const want = Object.prototype.hasOwnProperty.call(SPEC_FIELDS, key) ? SPEC_FIELDS[key] : undefined;
     const v = spec[key];
     if (want === undefined || v === null || v === undefined) continue;
     const path = `spec.${key}`;

@@ -1,6 +1,6 @@
 // Rules on spec.javascript. Each rule is a small function over the parsed script (js.ts).
 import type { Finding, LintOptions, PolicyView, Severity } from './types.ts';
-import { expandOperations, strictness } from './types.ts';
+import { expandOperations, own, strictness } from './types.ts';
 import type { Analysis, N, Ref } from './js.ts';
 import { locOf, memberPath, parseScript, walk } from './js.ts';
 import { ES_GLOBALS, JSPOLICY_GLOBALS, MISSING_HOST_APIS } from './globals.ts';
@@ -62,18 +62,19 @@ const v8BuiltinMissing: CodeRule = (_p, a) => {
     const name = propertyName(member);
     if (!name) return;
     const path = memberPath(member);
-    if (path && MISSING_STATICS[path] !== undefined && member.object.type === 'Identifier' && !shadowed.has(member.object)) {
+    const staticFix = path ? own(MISSING_STATICS, path) : undefined;
+    if (path && staticFix !== undefined && member.object.type === 'Identifier' && !shadowed.has(member.object)) {
       out.push(
         at(n, {
           rule: 'v8-builtin-missing',
           severity: 'error',
           message: `${path}() does not exist in jsPolicy's V8 9.6 (TypeError at run time).`,
-          hint: `${path} is not available in jsPolicy's V8 9.6: ${MISSING_STATICS[path]}.`,
+          hint: `${path} is not available in jsPolicy's V8 9.6: ${staticFix}.`,
         }),
       );
       return;
     }
-    const fix = MISSING_METHODS[name];
+    const fix = own(MISSING_METHODS, name);
     if (fix === undefined) return;
     if (name === 'with') {
       // Only Array.prototype.with(index, value): two arguments, the first not an object/function.
@@ -120,7 +121,7 @@ const undeclaredName: CodeRule = (_p, a, options) => {
   const out: Finding[] = [];
   byName.forEach((refs, name) => {
     const write = refs.find((r) => r.mode === 'write');
-    const host = MISSING_HOST_APIS[name];
+    const host = own(MISSING_HOST_APIS, name);
     if (write) {
       // Sloppy-mode assignment creates a global (later reads then work); strict code throws.
       const severity: Severity = options.profile === 'generated' || a.strict ? 'error' : 'warning';
@@ -367,7 +368,7 @@ const mutateUse: CodeRule = (p, a, options) => {
   }
   if (policyType(p) !== 'Mutating' && calls.length > 0) {
     return [
-      at(calls[0] as Ref['node'], {
+      at((calls[0] as Ref).node, {
         rule: 'mutate-outside-mutating',
         severity: strictness(options),
         message: `mutate() in a ${policyType(p)} policy changes nothing: it only ends the run (allowing the request).`,
@@ -376,6 +377,108 @@ const mutateUse: CodeRule = (p, a, options) => {
     ];
   }
   return [];
+};
+
+const EXIT_CALLS = ['allow', 'exit', 'deny', 'mutate', 'requeue'];
+
+/** A statement that ends the run or the function: return/throw/allow()/deny()/… (or a block containing one). */
+function exits(st: N): boolean {
+  if (st.type === 'ReturnStatement' || st.type === 'ThrowStatement') return true;
+  if (st.type === 'ExpressionStatement' && st.expression.type === 'CallExpression') {
+    const callee = st.expression.callee as N;
+    return callee.type === 'Identifier' && EXIT_CALLS.indexOf(callee.name) >= 0;
+  }
+  if (st.type === 'BlockStatement') return (st.body as N[]).some(exits);
+  return false;
+}
+
+/**
+ * Whether `node` only runs after a check: it is in a branch of an if / ?: (or the right side of
+ * && || ??) whose test satisfies `mentions`, or an earlier statement of an enclosing block is
+ * `if (<test satisfying mentions>) <exit>`.
+ */
+function isGuardedBy(node: N, a: Analysis, mentions: (test: N) => boolean): boolean {
+  let child = node;
+  let parent = a.parents.get(node);
+  while (parent) {
+    if ((parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') && child !== parent.test && mentions(parent.test)) {
+      return true;
+    }
+    if (parent.type === 'LogicalExpression' && child === parent.right && mentions(parent.left)) return true;
+    const list: N[] | undefined =
+      parent.type === 'Program' || parent.type === 'BlockStatement' || parent.type === 'StaticBlock'
+        ? parent.body
+        : parent.type === 'SwitchCase'
+          ? parent.consequent
+          : undefined;
+    if (list) {
+      for (const st of list) {
+        if (st === child) break;
+        if (st.type === 'IfStatement' && mentions(st.test) && exits(st.consequent)) return true;
+      }
+    }
+    child = parent;
+    parent = a.parents.get(parent);
+  }
+  return false;
+}
+
+function mentionsName(name: string): (test: N) => boolean {
+  return (test) => {
+    let found = false;
+    walk(test, (n) => {
+      if (n.type === 'Identifier' && n.name === name) found = true;
+    });
+    return found;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// list-maybe-undefined: jsPolicy's list() returns undefined (not []) when nothing matches
+// (ListResponse.List is `json:"list,omitempty"`, pkg/vm/vm.go). Flags `list(…).x`, `for (… of list(…))`
+// and, for `const v = list(…)`, unguarded `v.x` / `for (… of v)` / `[...v]`.
+
+const listMaybeUndefined: CodeRule = (_p, a) => {
+  const listCalls = new Set(
+    a
+      .globalRefs('list')
+      .map((r) => ({ id: r.node, call: a.parents.get(r.node) }))
+      .filter((x) => !!x.call && x.call.type === 'CallExpression' && x.call.callee === x.id && !x.call.optional)
+      .map((x) => x.call as N),
+  );
+  const isListCall = (n: N): boolean => listCalls.has(n);
+  const aliases = new Set<string>();
+  const reassigned = new Set(a.refs.filter((r) => r.mode === 'write' || r.mode === 'readwrite').map((r) => r.name));
+  walk(a.program, (n) => {
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init && listCalls.has(n.init)) {
+      const name = n.id.name as string;
+      // a `let` that is reassigned later (e.g. `pods = pods || []`) is not tracked
+      if (!reassigned.has(name) || a.parents.get(n)?.kind === 'const') aliases.add(name);
+    }
+  });
+  const out: Finding[] = [];
+  const report = (use: N, what: string): void => {
+    out.push(
+      at(use, {
+        rule: 'list-maybe-undefined',
+        severity: 'error',
+        message: `${what}: jsPolicy's list() returns undefined, not [], when nothing matches, so this throws a TypeError (and the request is rejected).`,
+        hint: 'Default the result: `const items = list(kind, apiVersion, options) ?? [];` (or use items?.…).',
+      }),
+    );
+  };
+  walk(a.program, (n) => {
+    let target: N | undefined;
+    if (n.type === 'MemberExpression' && !n.optional) target = n.object;
+    else if (n.type === 'ForOfStatement') target = n.right;
+    else if (n.type === 'SpreadElement') target = n.argument;
+    if (!target) return;
+    if (isListCall(target)) report(n, 'list(…) result used directly');
+    else if (target.type === 'Identifier' && aliases.has(target.name) && !isGuardedBy(n, a, mentionsName(target.name))) {
+      report(n, `\`${target.name}\` (from list()) used without a check`);
+    }
+  });
+  return out;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -389,8 +492,6 @@ const mutateUse: CodeRule = (p, a, options) => {
 //      request.object, request.operation, an alias, or the string 'DELETE', or
 //   3. an earlier statement of an enclosing block is `if (<such a test>) <allow()|exit()|deny()|mutate()|return|throw>`.
 // Deliberately simple: it may miss some unguarded uses, and should not flag guarded ones.
-
-const EXIT_CALLS = ['allow', 'exit', 'deny', 'mutate', 'requeue'];
 
 const unguardedObjectOnDelete: CodeRule = (p, a, options) => {
   if (expandOperations(p.operations).indexOf('DELETE') < 0) return [];
@@ -424,40 +525,7 @@ const unguardedObjectOnDelete: CodeRule = (p, a, options) => {
     });
     return found;
   };
-  const exits = (st: N): boolean => {
-    if (st.type === 'ReturnStatement' || st.type === 'ThrowStatement') return true;
-    if (st.type === 'ExpressionStatement' && st.expression.type === 'CallExpression') {
-      const callee = st.expression.callee as N;
-      return callee.type === 'Identifier' && EXIT_CALLS.indexOf(callee.name) >= 0;
-    }
-    if (st.type === 'BlockStatement') return (st.body as N[]).some(exits);
-    return false;
-  };
-  const isGuarded = (node: N): boolean => {
-    let child = node;
-    let parent = a.parents.get(node);
-    while (parent) {
-      if ((parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') && child !== parent.test && mentionsGuard(parent.test)) {
-        return true;
-      }
-      if (parent.type === 'LogicalExpression' && child === parent.right && mentionsGuard(parent.left)) return true;
-      const list: N[] | undefined =
-        parent.type === 'Program' || parent.type === 'BlockStatement' || parent.type === 'StaticBlock'
-          ? parent.body
-          : parent.type === 'SwitchCase'
-            ? parent.consequent
-            : undefined;
-      if (list) {
-        for (const st of list) {
-          if (st === child) break;
-          if (st.type === 'IfStatement' && mentionsGuard(st.test) && exits(st.consequent)) return true;
-        }
-      }
-      child = parent;
-      parent = a.parents.get(parent);
-    }
-    return false;
-  };
+  const isGuarded = (node: N): boolean => isGuardedBy(node, a, mentionsGuard);
   const out: Finding[] = [];
   const lines = new Set<number>();
   walk(a.program, (n) => {
@@ -490,6 +558,7 @@ export const CODE_RULES: readonly CodeRule[] = [
   forbiddenCall,
   mutateUse,
   unguardedObjectOnDelete,
+  listMaybeUndefined,
 ];
 
 /** All code findings for a policy (nothing when it has no javascript). */

@@ -102,15 +102,26 @@ export function parseScript(code: string): { ok: true; analysis: Analysis } | { 
   try {
     program = acornParse(code, 'script');
   } catch (scriptErr) {
+    let moduleProgram: N | undefined;
+    let reported: unknown = scriptErr;
     try {
-      program = acornParse(code, 'module');
+      moduleProgram = acornParse(code, 'module');
+    } catch (moduleErr) {
+      moduleProgram = undefined;
+      // code with import/export: the module parse has the meaningful error
+      if (/sourceType: module/.test(String((scriptErr as { message?: string }).message))) reported = moduleErr;
+    }
+    // Only import/export make webpack treat the code as an ES module (else e.g. top-level await fails).
+    const isEsm = (p: N): boolean => (p.body as N[]).some((st) => /^(Import|Export)/.test(st.type));
+    if (moduleProgram && isEsm(moduleProgram)) {
+      program = moduleProgram;
       sourceType = 'module';
-    } catch {
-      const e = scriptErr as { message?: string; loc?: Loc };
+    } else {
+      const e = reported as { message?: string; loc?: Loc };
       return {
         ok: false,
         error: {
-          message: String(e.message ?? scriptErr).replace(/ \(\d+:\d+\)$/, ''),
+          message: String(e.message ?? reported).replace(/ \(\d+:\d+\)$/, ''),
           line: e.loc?.line ?? 1,
           column: (e.loc?.column ?? 0) + 1,
         },

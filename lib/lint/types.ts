@@ -88,3 +88,8 @@ export function strictness(options: LintOptions): Severity {
 export function expandOperations(ops: readonly string[]): string[] {
   return ops.indexOf('*') >= 0 ? ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] : ops.slice();
 }
+
+/** obj[key] for own properties only (so "toString" or "constructor" never hit Object.prototype). */
+export function own<T>(obj: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
