@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { crdToServedResources, lintCommand } from '../../tools/cli/lint.ts';
+import { crdToServedResources } from '../../lib/k8s/crd-resources.ts';
+import { lintCommand } from '../../tools/cli/lint.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gptpolicy-lint-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, parseAllDocuments, Scalar, type Document } from 'yaml';
 import { BUILTIN_RESOURCES, type ServedResource } from '../../lib/k8s/builtin-resources.ts';
+import { crdToServedResources } from '../../lib/k8s/crd-resources.ts';
 import { findingPlace, lintPolicy, lintSummary, type Finding, type LintProfile } from '../../lib/lint/index.ts';
 
 export interface CliIo {
@@ -57,37 +58,6 @@ function objects(text: string): Array<{ obj: unknown; doc: Document; path: Array
     } else if (obj !== null && obj !== undefined) out.push({ obj, doc, path: [] });
   }
   return out;
-}
-
-interface Crd {
-  kind?: string;
-  apiVersion?: string;
-  spec?: {
-    group?: string;
-    scope?: string;
-    names?: { kind?: string; plural?: string };
-    versions?: Array<{ name?: string; served?: boolean; subresources?: { status?: unknown } }>;
-    version?: string;
-    subresources?: { status?: unknown };
-  };
-}
-
-/** A CustomResourceDefinition's served versions as discovery entries. */
-export function crdToServedResources(crd: unknown): ServedResource[] {
-  const c = crd as Crd;
-  if (c?.kind !== 'CustomResourceDefinition' || !c.spec?.group || !c.spec.names?.plural) return [];
-  const { group, names, scope } = c.spec;
-  const versions = c.spec.versions ?? (c.spec.version ? [{ name: c.spec.version, served: true, subresources: c.spec.subresources }] : []);
-  return versions
-    .filter((v) => v.name && v.served !== false)
-    .map((v) => ({
-      group,
-      version: v.name as string,
-      kind: names.kind ?? '',
-      resource: names.plural as string,
-      namespaced: scope !== 'Cluster',
-      statusSubresource: !!(v.subresources?.status ?? c.spec?.subresources?.status),
-    }));
 }
 
 /** 1-based file line of javascript line 1, when spec.javascript is a block scalar (`|`). */
