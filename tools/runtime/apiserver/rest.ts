@@ -133,8 +133,14 @@ function write(cluster: Cluster, route: Route, method: string, body: string | un
   return answer(status ? cluster.updateStatus(object, user) : cluster.update(object, user), 200);
 }
 
+// The API server's bearer authenticator takes the scheme in any case (RFC 7235).
+function bearerMatches(value: string | undefined, token: string): boolean {
+  const match = /^bearer\s+(\S+)\s*$/i.exec(value ?? '');
+  return match?.[1] === token;
+}
+
 export function handleRest(cluster: Cluster, request: HttpRequest, options: RestOptions): HttpResponse {
-  if (options.token !== undefined && header(request.headers, 'authorization') !== `Bearer ${options.token}`) {
+  if (options.token !== undefined && !bearerMatches(header(request.headers, 'authorization'), options.token)) {
     return fail({ code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
   }
   const url = new URL(request.path, 'https://kubernetes.default.svc');
