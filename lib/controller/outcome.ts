@@ -1,40 +1,94 @@
-import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
+import type { AttemptSummary, FeedbackTurn, GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
 import type { ActionResult, JsPolicy } from '../k8s/types.ts';
+import type { Finding } from '../lint/types.ts';
 import type { ModelReply } from '../model/classify-response.ts';
 import { parseAnswer } from '../model/parse-answer.ts';
 import { buildJsPolicy, type BuildContext } from '../policy/build-jspolicy.ts';
+import { clip, feedbackText, judge, judgementSummary, passed, type Checks } from './judge.ts';
 import { addUsage, finalStatus, withReady } from './status.ts';
 
 /** Transient model failures tolerated per intent before giving up. */
 export const MAX_TRANSIENT_FAILURES = 5;
+/** Correction rounds the platform may start per intent, on top of spec.maxAttempts. */
+export const MAX_PLATFORM_ROUNDS = 1;
+export const DEFAULT_MAX_ATTEMPTS = 3;
 const BASE_BACKOFF_SECONDS = 15;
 const MAX_BACKOFF_SECONDS = 600;
+// Bounds on what the status keeps of the conversation (etcd objects are small).
+const MAX_ANSWER = 12_000;
 
 /** What to do once the model has answered (or failed to). */
 export type Outcome =
   | { kind: 'status'; status: GPTPolicyStatus; requeue: boolean }
-  | { kind: 'apply'; policy: JsPolicy; status: GPTPolicyStatus };
+  | { kind: 'apply'; policy: JsPolicy; status: GPTPolicyStatus; answer: string };
+
+export interface ReplyContext {
+  build: BuildContext;
+  /** The generation toolkit, loaded only when there is an answer to check. */
+  checks: () => Checks & { formatFindings(findings: Finding[]): string };
+  nowMs: number;
+}
+
+export function maxAttempts(gp: GPTPolicy): number {
+  return gp.spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+}
 
 /**
  * Decides from the model's reply alone. `gp` is the object as our in-flight write left it, so its
  * status carries the generation state of this attempt.
  */
-export function outcomeOfReply(gp: GPTPolicy, generation: GenerationState, reply: ModelReply, build: BuildContext, nowMs: number): Outcome {
-  const now = new Date(nowMs).toISOString();
+export function outcomeOfReply(gp: GPTPolicy, generation: GenerationState, reply: ModelReply, ctx: ReplyContext): Outcome {
+  const now = new Date(ctx.nowMs).toISOString();
   const settled: GenerationState = { ...generation };
   delete settled.inFlightSince;
   const base: GPTPolicy = { ...gp, status: { ...gp.status, generation: settled } };
-  if (reply.kind === 'transient') return retryLater(base, settled, reply.reason, reply.message, reply.retryAfterSeconds, nowMs);
+  if (reply.kind === 'transient') return retryLater(base, settled, reply.reason, reply.message, reply.retryAfterSeconds, ctx.nowMs);
   if (reply.kind === 'fatal') return { kind: 'status', status: finalStatus(base, settled, false, reply.reason, reply.message, now), requeue: false };
 
-  const usage = addUsage(gp.status?.usage, reply.completion.usage);
-  const counted: GPTPolicy = { ...base, status: { ...base.status, usage } };
+  const counted: GPTPolicy = { ...base, status: { ...base.status, usage: addUsage(gp.status?.usage, reply.completion.usage) } };
   const parsed = parseAnswer(reply.completion);
-  if (!parsed.ok) return { kind: 'status', status: finalStatus(counted, settled, false, parsed.reason, parsed.message, now), requeue: false };
-  const built = buildJsPolicy(gp, parsed.answer, build);
-  if (!built.ok) return { kind: 'status', status: finalStatus(counted, settled, false, built.reason, built.message, now), requeue: false };
-  const planned = { ...counted.status, plan: parsed.answer.plan as unknown as Record<string, unknown>, policyName: build.name };
-  return { kind: 'apply', policy: built.policy, status: planned };
+  if (!parsed.ok) {
+    const feedback = `Your answer could not be read: ${parsed.message}. Call submit_policy once with the whole answer: plan, policy, tests.`;
+    return correct(counted, settled, { answer: clip(parsed.raw ?? '(no answer)', MAX_ANSWER), feedback }, { outcome: 'malformed', errors: 1, testFailures: 0, summary: parsed.message }, ctx, parsed.reason);
+  }
+  const answer = clip(parsed.raw, MAX_ANSWER);
+  const built = buildJsPolicy(gp, parsed.answer, ctx.build);
+  if (!built.ok) {
+    return correct(counted, settled, { answer, feedback: `Your policy was refused: ${built.message}.` }, { outcome: 'refused', errors: 1, testFailures: 0, summary: built.message }, ctx, built.reason);
+  }
+  const checks = ctx.checks();
+  const judgement = judge(built.policy, parsed.answer, checks);
+  const planned = { ...counted.status, plan: parsed.answer.plan as unknown as Record<string, unknown>, policyName: ctx.build.name };
+  if (!passed(judgement)) {
+    const outcome = judgement.errors > 0 ? 'findings' : 'tests-failed';
+    const summary = { outcome, errors: judgement.errors, testFailures: judgement.failures.length, summary: judgementSummary(judgement) };
+    return correct({ ...counted, status: planned }, settled, { answer, feedback: feedbackText(judgement, checks.formatFindings) }, summary, ctx, 'AttemptsExhausted');
+  }
+  const attempts = record(planned.attempts, { call: settled.calls, outcome: 'applied', errors: 0, testFailures: 0, summary: judgementSummary(judgement) });
+  return { kind: 'apply', policy: built.policy, status: { ...planned, attempts, answer }, answer };
+}
+
+/**
+ * Sends what was wrong back to the model as the next turn, while the attempt budget lasts. Our
+ * status write is itself the event that starts the next run, so no requeue is needed.
+ */
+function correct(gp: GPTPolicy, generation: GenerationState, turn: FeedbackTurn, attempt: Omit<AttemptSummary, 'call'>, ctx: ReplyContext, finalReason: 'MalformedAnswer' | 'PolicyRefused' | 'AttemptsExhausted'): Outcome {
+  const now = new Date(ctx.nowMs).toISOString();
+  const attempts = record(gp.status?.attempts, { call: generation.calls, ...attempt });
+  const withAttempts: GPTPolicy = { ...gp, status: { ...gp.status, attempts } };
+  if (generation.calls >= maxAttempts(gp)) {
+    const message = `no acceptable policy after ${generation.calls} model calls; nothing was applied. Last: ${attempt.summary}`;
+    return { kind: 'status', status: finalStatus(withAttempts, generation, false, finalReason, message, now), requeue: false };
+  }
+  const next: GenerationState = { ...generation, turns: [...(generation.turns ?? []), turn] };
+  const status = withReady(withAttempts, { ...withAttempts.status, generation: next }, false, 'Correcting', `attempt ${generation.calls}: ${attempt.summary}; asking the model to fix it`, now);
+  return { kind: 'status', status, requeue: false };
+}
+
+function record(attempts: readonly AttemptSummary[] | undefined, attempt: AttemptSummary): AttemptSummary[] {
+  // Only the current intent's attempts matter; an attempt numbered 1 starts a new list.
+  const kept = attempt.call === 1 ? [] : [...(attempts ?? [])];
+  return [...kept, attempt].slice(-(DEFAULT_MAX_ATTEMPTS + 3));
 }
 
 function retryLater(gp: GPTPolicy, generation: GenerationState, reason: 'ModelRateLimited' | 'ModelUnavailable' | 'ModelUnreachable', message: string, retryAfter: number | undefined, nowMs: number): Outcome {
@@ -53,8 +107,11 @@ function retryLater(gp: GPTPolicy, generation: GenerationState, reason: 'ModelRa
   return { kind: 'status', status, requeue: true };
 }
 
-/** The final status once the policy was written (or refused by the API server). */
-export function statusAfterApply(gp: GPTPolicy, generation: GenerationState, pending: GPTPolicyStatus, result: ActionResult | 'not-ours', nowMs: number): GPTPolicyStatus {
+/**
+ * The status once the policy was written. A rejection by the API server is feedback too: it
+ * starts one more correction round (the platform's), on top of the attempt budget.
+ */
+export function statusAfterApply(gp: GPTPolicy, generation: GenerationState, pending: GPTPolicyStatus, result: ActionResult | 'not-ours', answer: string, nowMs: number): GPTPolicyStatus {
   const now = new Date(nowMs).toISOString();
   const withPending: GPTPolicy = { ...gp, status: pending };
   const name = pending.policyName ?? '';
@@ -63,7 +120,24 @@ export function statusAfterApply(gp: GPTPolicy, generation: GenerationState, pen
     return finalStatus({ ...withPending, status: { ...pending, policyName: undefined } }, generation, false, 'PolicyNameTaken', message, now);
   }
   if (!result.ok) {
-    return finalStatus(withPending, generation, false, 'PolicyRejected', `the API server refused JsPolicy ${name}: ${result.reason ?? 'Error'}: ${result.message ?? ''}`, now);
+    const problem = `the API server refused JsPolicy ${name}: ${result.reason ?? 'Error'}: ${result.message ?? ''}`;
+    return platformFeedback(withPending, generation, answer, problem, 'rejected', nowMs) ?? finalStatus(withPending, generation, false, 'PolicyRejected', problem, now);
   }
   return finalStatus(withPending, generation, true, 'PolicyApplied', `JsPolicy ${name} is applied`, now);
+}
+
+/**
+ * A correction round started by the platform (a rejected write, a compile failure jsPolicy
+ * reports later), or undefined when this intent already had its platform round.
+ */
+export function platformFeedback(gp: GPTPolicy, generation: GenerationState, answer: string, problem: string, outcome: 'rejected' | 'compile-failed', nowMs: number): GPTPolicyStatus | undefined {
+  const rounds = generation.platformRounds ?? 0;
+  if (rounds >= MAX_PLATFORM_ROUNDS) return undefined;
+  const now = new Date(nowMs).toISOString();
+  const turn: FeedbackTurn = { answer, feedback: clip(`Your policy passed our checks but ${problem}. Fix it and call submit_policy again with the whole corrected answer.`, 4000) };
+  const next: GenerationState = { ...generation, platformRounds: rounds + 1, turns: [...(generation.turns ?? []), turn] };
+  delete next.inFlightSince;
+  const attempts = record(gp.status?.attempts, { call: generation.calls, outcome, errors: 1, testFailures: 0, summary: clip(problem, 300) });
+  const { intentHash: _reopened, ...rest } = gp.status ?? {};
+  return withReady(gp, { ...rest, attempts, generation: next }, false, 'Correcting', `${clip(problem, 300)}; asking the model to fix it`, now);
 }

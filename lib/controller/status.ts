@@ -19,6 +19,8 @@ export type ReadyReason =
   | 'PolicyRefused'
   | 'PolicyNameTaken'
   | 'PolicyRejected'
+  | 'PolicyCompileFailed'
+  | 'Correcting'
   | 'AttemptsExhausted';
 
 export const EMPTY_USAGE: Usage = { modelCalls: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0 };
@@ -33,10 +35,15 @@ export function withReady(gp: GPTPolicy, status: GPTPolicyStatus, ready: boolean
   };
 }
 
-/** Ends work on an intent: nothing more happens until the intent changes. */
+/**
+ * Ends work on an intent: nothing more happens until the intent changes. The generation state
+ * stays (without its in-flight marks) for a later platform correction round to continue from.
+ */
 export function finalStatus(gp: GPTPolicy, generation: GenerationState, ready: boolean, reason: ReadyReason, message: string, now: string): GPTPolicyStatus {
-  const { generation: _done, ...rest } = gp.status ?? {};
-  return withReady(gp, { ...rest, intentHash: generation.intentHash }, ready, reason, message, now);
+  const kept: GenerationState = { ...generation };
+  delete kept.inFlightSince;
+  delete kept.notBefore;
+  return withReady(gp, { ...gp.status, generation: kept, intentHash: generation.intentHash }, ready, reason, message, now);
 }
 
 /** Adds one model call's token usage. */

@@ -31,6 +31,26 @@ export interface GenerationState {
   transientFailures: number;
   /** RFC 3339: no model call before this time. */
   notBefore?: string;
+  /** Earlier answers of this intent and what was wrong with each: the conversation so far. */
+  turns?: FeedbackTurn[];
+  /** Correction rounds started by the platform (API server rejection, jsPolicy compile failure). */
+  platformRounds?: number;
+}
+
+/** One earlier answer and the feedback it got, kept in the status for the next call. */
+export interface FeedbackTurn {
+  answer: string;
+  feedback: string;
+}
+
+/** One model call's result, for reviewers. */
+export interface AttemptSummary {
+  call: number;
+  /** applied | findings | tests-failed | malformed | rejected | compile-failed */
+  outcome: string;
+  errors: number;
+  testFailures: number;
+  summary: string;
 }
 
 export interface GPTPolicyStatus {
@@ -42,6 +62,10 @@ export interface GPTPolicyStatus {
   intentHash?: string;
   generation?: GenerationState;
   plan?: Record<string, unknown>;
+  /** What each model call for the current intent produced. */
+  attempts?: AttemptSummary[];
+  /** The answer (plan, policy, tests) behind the applied policy, verbatim but clipped. */
+  answer?: string;
   usage?: Usage;
 }
 

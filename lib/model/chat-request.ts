@@ -1,6 +1,7 @@
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { ANSWER_TOOL, ANSWER_TOOL_NAME } from './answer.ts';
 import { SYSTEM_PROMPT, intentMessage } from './prompt.ts';
+import type { FeedbackTurn } from '../gptpolicy/types.ts';
 
 /**
  * How to ask for the structured answer. Servers differ: OpenAI accepts a forced tool choice,
@@ -18,13 +19,6 @@ export interface ModelSettings {
   toolMode: ToolMode;
 }
 
-/** A previous attempt and what was wrong with it: the next turn of the same conversation. */
-export interface FeedbackTurn {
-  /** The arguments the model submitted, verbatim. */
-  answer: string;
-  /** Findings, test failures or platform errors, written for the model. */
-  feedback: string;
-}
 
 const JSON_ONLY = `\nAnswer with one JSON object {"plan":…,"policy":…,"tests":…} in the message content, nothing else.`;
 

@@ -1,4 +1,6 @@
 import type { ActionResult } from '../k8s/types.ts';
+import type { Toolkit } from '../toolkit/api.ts';
+import { loadToolkit } from './toolkit.ts';
 
 /**
  * The one seam between our decisions and jsPolicy's host functions. The controller entry binds
@@ -10,6 +12,8 @@ export interface Platform {
   readFile(path: string): string | undefined;
   /** An uncached read: cached reads start a cluster-wide informer in jsPolicy's memory. */
   getUncached<T>(kind: string, apiVersion: string, name: string): T | undefined;
+  /** An uncached list; [] when nothing matches (jsPolicy's list() answers undefined then). */
+  listUncached<T>(kind: string, apiVersion: string): T[];
   create<T>(object: T): ActionResult<T>;
   update<T>(object: T): ActionResult<T>;
   /** Throws a string on a transport error, like jsPolicy's fetchSync. */
@@ -17,6 +21,8 @@ export interface Platform {
   log(level: 'info' | 'error', message: string, fields?: Record<string, unknown>): void;
   /** Ends the run; jsPolicy runs the object again after its (short) backoff. */
   requeue(message: string): never;
+  /** The generation toolkit (linter, sandbox): loaded only when a model has answered. */
+  toolkit(): Toolkit;
 }
 
 /** Binds the Platform to the globals jsPolicy defines in every run. */
@@ -26,11 +32,13 @@ export function jsPolicyPlatform(): Platform {
     env: (name) => env(name),
     readFile: (path) => readFileSync(path),
     getUncached: <T>(kind: string, apiVersion: string, name: string) => get<T>(kind, apiVersion, name, { cache: false }),
+    listUncached: <T>(kind: string, apiVersion: string) => list<T>(kind, apiVersion, { cache: false }) ?? [],
     create: (object) => create(object),
     update: (object) => update(object),
     fetch: (url, options) => fetchSync(url, options),
     log: (level, message, fields) => print(JSON.stringify({ level, msg: message, ...fields })),
     requeue: (message) => requeue(message),
+    toolkit: loadToolkit,
   };
 }
 

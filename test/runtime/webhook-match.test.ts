@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AdmissionRequest, JsPolicy, JsPolicySpec, KubeObject } from '../../lib/k8s/types.ts';
 import { InMemoryCluster } from '../../tools/runtime/apiserver/index.ts';
-import { matchesLabelSelector } from '../../tools/runtime/webhook/selector.ts';
-import { matchesResource, matchesWebhook } from '../../tools/runtime/webhook/match.ts';
+import { matchesLabelSelector } from '../../lib/policy/label-selector.ts';
+import { matchesResource, matchesWebhook } from '../../lib/policy/webhook-match.ts';
+import { clusterNamespaceLabels } from '../../tools/runtime/webhook/namespace-labels.ts';
 
 const policy = (spec: JsPolicySpec): JsPolicy => ({
   apiVersion: 'policy.jspolicy.com/v1beta1',
@@ -101,7 +102,7 @@ describe('matchesWebhook: operations, groups, versions, resources, scope', () =>
       false,
     ],
   ])('%s', (_name, spec, req, expected) => {
-    expect(matchesWebhook(policy(spec), req, cluster)).toBe(expected);
+    expect(matchesWebhook(policy(spec), req, clusterNamespaceLabels(cluster))).toBe(expected);
   });
 });
 
@@ -141,7 +142,7 @@ describe('matchesWebhook: namespaceSelector and objectSelector', () => {
     ],
     ['objectSelector DoesNotExist on unlabeled object', { objectSelector: { matchExpressions: [{ key: 'skip', operator: 'DoesNotExist' }] } }, request(), true],
   ])('%s', (_name, spec, req, expected) => {
-    expect(matchesWebhook(policy(spec), req, cluster)).toBe(expected);
+    expect(matchesWebhook(policy(spec), req, clusterNamespaceLabels(cluster))).toBe(expected);
   });
 
   it('without a cluster, a Namespace carries only its name label', () => {

@@ -7,6 +7,8 @@ import { outcomeOfReply, statusAfterApply, MAX_TRANSIENT_FAILURES } from '../../
 import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { denyProdAnswer, INCIDENT_INTENT } from '../fixtures/answers.ts';
+import type { Checks } from '../../lib/controller/judge.ts';
+import type { Finding } from '../../lib/lint/types.ts';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 
@@ -15,6 +17,8 @@ function gptPolicy(status?: GPTPolicy['status']): GPTPolicy {
 }
 
 const build = { name: 'deny-prod.gptpolicy.dev', intentHash: 'h', guardrails: { protectedNamespaces: ['jspolicy', 'kube-system'] } };
+const passing: Checks = { lint: () => [], runCases: () => [] };
+const ctx = (checks: Checks = passing) => ({ build, checks: () => ({ ...checks, formatFindings: (f: Finding[]) => f.map((x) => `${x.rule}: ${x.hint}`).join('\n') }), nowMs: NOW });
 
 const completionWith = (args: unknown): ChatCompletion =>
   ({ choices: [{ index: 0, finish_reason: 'tool_calls', logprobs: null, message: { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'submit_policy', arguments: JSON.stringify(args) } }] } }], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } }) as unknown as ChatCompletion;
@@ -59,7 +63,7 @@ describe('outcomeOfReply', () => {
   const generation = { intentHash: 'h', calls: 1, transientFailures: 0, inFlightSince: 'x' };
 
   it('turns an answer into a guard-railed policy owned by the GPTPolicy', () => {
-    const outcome = outcomeOfReply(gptPolicy(), generation, { kind: 'completion', completion: completionWith(denyProdAnswer()) }, build, NOW);
+    const outcome = outcomeOfReply(gptPolicy(), generation, { kind: 'completion', completion: completionWith(denyProdAnswer()) }, ctx());
     expect(outcome.kind).toBe('apply');
     if (outcome.kind !== 'apply') return;
     const { spec, metadata } = outcome.policy;
@@ -74,25 +78,46 @@ describe('outcomeOfReply', () => {
   });
 
   it('backs off on a 429, honouring Retry-After, and gives the call back to the budget', () => {
-    const outcome = outcomeOfReply(gptPolicy(), generation, { kind: 'transient', reason: 'ModelRateLimited', message: '429', retryAfterSeconds: 120 }, build, NOW);
+    const outcome = outcomeOfReply(gptPolicy(), generation, { kind: 'transient', reason: 'ModelRateLimited', message: '429', retryAfterSeconds: 120 }, ctx());
     expect(outcome).toMatchObject({ kind: 'status', requeue: true });
     if (outcome.kind === 'status') expect(outcome.status.generation).toMatchObject({ calls: 0, transientFailures: 1, notBefore: new Date(NOW + 120_000).toISOString() });
   });
 
   it('gives up after repeated transient failures', () => {
-    const outcome = outcomeOfReply(gptPolicy(), { ...generation, transientFailures: MAX_TRANSIENT_FAILURES - 1 }, { kind: 'transient', reason: 'ModelUnavailable', message: '503' }, build, NOW);
+    const outcome = outcomeOfReply(gptPolicy(), { ...generation, transientFailures: MAX_TRANSIENT_FAILURES - 1 }, { kind: 'transient', reason: 'ModelUnavailable', message: '503' }, ctx());
     expect(outcome).toMatchObject({ kind: 'status', requeue: false, status: { intentHash: 'h' } });
   });
 
   it('ends the intent on a fatal reply', () => {
-    const outcome = outcomeOfReply(gptPolicy(), generation, { kind: 'fatal', reason: 'ModelAuthFailed', message: '401' }, build, NOW);
+    const outcome = outcomeOfReply(gptPolicy(), generation, { kind: 'fatal', reason: 'ModelAuthFailed', message: '401' }, ctx());
     expect(outcome).toMatchObject({ kind: 'status', requeue: false, status: { intentHash: 'h', conditions: [{ reason: 'ModelAuthFailed' }] } });
   });
 
-  it('refuses a Controller policy', () => {
+  it('sends lint findings back as the next turn while the budget lasts, then gives up with nothing applied', () => {
+    const flawed: Checks = { lint: () => [{ rule: 'api-group-mismatch', severity: 'error', message: 'wrong group', hint: 'set apiGroups to [""]' }], runCases: () => [] };
+    const first = outcomeOfReply(gptPolicy(), generation, { kind: 'completion', completion: completionWith(denyProdAnswer()) }, ctx(flawed));
+    expect(first).toMatchObject({ kind: 'status', requeue: false, status: { conditions: [{ reason: 'Correcting' }] } });
+    if (first.kind !== 'status') return;
+    expect(first.status.intentHash).toBeUndefined();
+    expect(first.status.generation?.turns?.[0]?.feedback).toContain('set apiGroups to [""]');
+    expect(first.status.attempts).toEqual([expect.objectContaining({ call: 1, outcome: 'findings', errors: 1 })]);
+    const last = outcomeOfReply(gptPolicy(), { ...generation, calls: 3 }, { kind: 'completion', completion: completionWith(denyProdAnswer()) }, ctx(flawed));
+    expect(last).toMatchObject({ kind: 'status', status: { intentHash: 'h', conditions: [{ reason: 'AttemptsExhausted' }] } });
+  });
+
+  it('sends failing test cases back, and runs no tests on code with lint errors', () => {
+    let ran = false;
+    const failing: Checks = { lint: () => [], runCases: () => ((ran = true), [{ name: 'prod pod in test is denied', problem: 'expected deny, got allow' }]) };
+    const outcome = outcomeOfReply(gptPolicy(), generation, { kind: 'completion', completion: completionWith(denyProdAnswer()) }, ctx(failing));
+    expect(ran).toBe(true);
+    if (outcome.kind === 'status') expect(outcome.status.generation?.turns?.[0]?.feedback).toContain('expected deny, got allow');
+  });
+
+  it('refuses a Controller policy and says why in the next turn', () => {
     const answer = denyProdAnswer();
-    const outcome = outcomeOfReply(gptPolicy(), generation, { kind: 'completion', completion: completionWith({ ...answer, policy: { ...answer.policy, type: 'Controller' } }) }, build, NOW);
-    expect(outcome).toMatchObject({ kind: 'status', status: { conditions: [{ reason: 'MalformedAnswer' }] } });
+    const outcome = outcomeOfReply(gptPolicy(), generation, { kind: 'completion', completion: completionWith({ ...answer, policy: { ...answer.policy, type: 'Controller' } }) }, ctx());
+    expect(outcome).toMatchObject({ kind: 'status', status: { conditions: [{ reason: 'Correcting' }] } });
+    if (outcome.kind === 'status') expect(outcome.status.generation?.turns?.[0]?.feedback).toContain('policy.type must be "Validating" or "Mutating"');
   });
 });
 
@@ -101,18 +126,25 @@ describe('statusAfterApply', () => {
   const generation = { intentHash: 'h', calls: 1, transientFailures: 0 };
 
   it('is Ready when the policy was written', () => {
-    expect(statusAfterApply(gptPolicy(), generation, pending, { ok: true }, NOW)).toMatchObject({ intentHash: 'h', policyName: 'deny-prod.gptpolicy.dev', conditions: [{ status: 'True', reason: 'PolicyApplied' }] });
+    expect(statusAfterApply(gptPolicy(), generation, pending, { ok: true }, '{}', NOW)).toMatchObject({ intentHash: 'h', policyName: 'deny-prod.gptpolicy.dev', conditions: [{ status: 'True', reason: 'PolicyApplied' }] });
   });
 
   it('names a policy it does not own and leaves it alone', () => {
-    const status = statusAfterApply(gptPolicy(), generation, pending, 'not-ours', NOW);
+    const status = statusAfterApply(gptPolicy(), generation, pending, 'not-ours', '{}', NOW);
     expect(status.policyName).toBeUndefined();
     expect(status.conditions?.[0]).toMatchObject({ reason: 'PolicyNameTaken' });
   });
 
-  it('carries the API server reason of a rejected write', () => {
-    const status = statusAfterApply(gptPolicy(), generation, pending, { ok: false, reason: 'Forbidden', message: 'denied' }, NOW);
-    expect(status.conditions?.[0]?.message).toContain('Forbidden: denied');
+  it('turns the first rejected write into one more correction round, carrying the API server reason', () => {
+    const status = statusAfterApply(gptPolicy(), generation, pending, { ok: false, reason: 'Forbidden', message: 'denied' }, '{"plan":1}', NOW);
+    expect(status.intentHash).toBeUndefined();
+    expect(status.generation).toMatchObject({ platformRounds: 1, turns: [{ answer: '{"plan":1}' }] });
+    expect(status.generation?.turns?.[0]?.feedback).toContain('Forbidden: denied');
+  });
+
+  it('ends the intent when the platform round was already spent', () => {
+    const status = statusAfterApply(gptPolicy(), { ...generation, platformRounds: 1 }, pending, { ok: false, reason: 'Forbidden', message: 'denied' }, '{}', NOW);
+    expect(status).toMatchObject({ intentHash: 'h', conditions: [{ reason: 'PolicyRejected' }] });
   });
 });
 

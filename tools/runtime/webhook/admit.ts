@@ -7,7 +7,8 @@ import { runPolicyScript } from '../vm/index.ts';
 import { buildViolation, recordViolation } from './audit.ts';
 import type { ViolationAction } from './audit.ts';
 import { applyJsonPatch, createJsonPatch } from './json-patch.ts';
-import { matchesWebhook } from './match.ts';
+import { matchesWebhook } from '../../../lib/policy/webhook-match.ts';
+import { clusterNamespaceLabels } from './namespace-labels.ts';
 import { toWireRequest } from './request.ts';
 import { resolvePolicyScript } from './script.ts';
 import type { AdmissionOutcome } from './types.ts';
@@ -71,7 +72,7 @@ function answerFor(policy: JsPolicy, request: AdmissionRequest, response: Policy
  * cluster is given and auditPolicy is not Skip.
  */
 export function admit(policy: JsPolicy, request: AdmissionRequest, options: AdmitOptions = {}): AdmissionOutcome {
-  if (!matchesWebhook(policy, request, options.cluster)) return { matched: false, allowed: true, warnings: [] };
+  if (!matchesWebhook(policy, request, clusterNamespaceLabels(options.cluster))) return { matched: false, allowed: true, warnings: [] };
   const name = policy.metadata?.name ?? '';
   const wire = toWireRequest(request);
   const script = resolvePolicyScript(policy, options.cluster, options.bundle);

@@ -12,9 +12,10 @@ export {
   matchesScope,
   matchesWebhook,
   namespaceLabelsFor,
-} from './match.ts';
+} from '../../../lib/policy/webhook-match.ts';
 export { toWireRequest } from './request.ts';
 export { decodeBundle, JSPOLICY_API_VERSION, resolvePolicyScript } from './script.ts';
 export type { PolicyScript } from './script.ts';
-export { isEmptySelector, matchesLabelSelector } from './selector.ts';
+export { isEmptySelector, matchesLabelSelector } from '../../../lib/policy/label-selector.ts';
+export { clusterNamespaceLabels } from './namespace-labels.ts';
 export type { AdmissionOutcome, JsonPatchOp } from './types.ts';

@@ -1,5 +1,5 @@
 // metav1.LabelSelector matching (k8s.io/apimachinery labels.Selector semantics).
-import type { LabelSelector } from '../../../lib/k8s/types.ts';
+import type { LabelSelector } from '../k8s/types.ts';
 
 /** True when the selector selects everything ({} or absent), as webhook selectors default. */
 export function isEmptySelector(selector: LabelSelector | undefined | null): boolean {

@@ -1,9 +1,12 @@
-// Whether the API server sends a request to a JsPolicy's webhook: the rules of the generated
+// Runtime-neutral: the local runtime uses it for every write, the controller for a candidate's own
+// test cases. Whether the API server sends a request to a JsPolicy's webhook: the rules of the generated
 // Validating/MutatingWebhookConfiguration (jspolicy.go:393-709) evaluated the way
 // k8s.io/apiserver/pkg/admission/plugin/webhook (predicates/rules, namespace and object matchers) does.
-import type { AdmissionRequest, JsPolicy, KubeObject } from '../../../lib/k8s/types.ts';
-import type { Cluster } from '../contracts.ts';
-import { isEmptySelector, matchesLabelSelector } from './selector.ts';
+import type { AdmissionRequest, JsPolicy, KubeObject } from '../k8s/types.ts';
+import { isEmptySelector, matchesLabelSelector } from './label-selector.ts';
+
+/** The labels of a stored Namespace, or undefined when it is not known. */
+export type NamespaceLabels = (name: string) => Record<string, string> | undefined;
 
 /** Resources the API server never sends to admission webhooks (IsExemptAdmissionConfigurationResource). */
 const EXEMPT_ADMISSION_RESOURCES = new Set([
@@ -58,7 +61,7 @@ function labelsOf(object: unknown): Record<string, string> | undefined {
  * request's Namespace is read from the cluster. Deviation: where the API server answers 404 for a missing
  * Namespace, this assumes the labels every Namespace carries ({kubernetes.io/metadata.name: <name>}).
  */
-export function namespaceLabelsFor(request: AdmissionRequest, cluster?: Cluster): Record<string, string> {
+export function namespaceLabelsFor(request: AdmissionRequest, namespaceLabels?: NamespaceLabels): Record<string, string> {
   if (isNamespaceResource(request)) {
     const own = !request.subResource && (request.operation === 'CREATE' || request.operation === 'UPDATE') ? request.object : request.oldObject ?? request.object;
     const labels = labelsOf(own);
@@ -66,17 +69,17 @@ export function namespaceLabelsFor(request: AdmissionRequest, cluster?: Cluster)
     if (own) return {};
   }
   const name = request.namespace || (isNamespaceResource(request) ? request.name : undefined) || '';
-  const stored = cluster?.get('v1', 'Namespace', undefined, name);
-  if (stored) return stored.metadata?.labels ?? {};
+  const stored = namespaceLabels?.(name);
+  if (stored) return stored;
   return { 'kubernetes.io/metadata.name': name };
 }
 
-export function matchesNamespaceSelector(policy: JsPolicy, request: AdmissionRequest, cluster?: Cluster): boolean {
+export function matchesNamespaceSelector(policy: JsPolicy, request: AdmissionRequest, namespaceLabels?: NamespaceLabels): boolean {
   const selector = policy.spec?.namespaceSelector;
   if (isEmptySelector(selector)) return true;
   // A cluster-scoped object other than a Namespace is never exempted by a namespaceSelector.
   if (!request.namespace && !isNamespaceResource(request)) return true;
-  return matchesLabelSelector(selector, namespaceLabelsFor(request, cluster));
+  return matchesLabelSelector(selector, namespaceLabelsFor(request, namespaceLabels));
 }
 
 /** objectSelector: the object's or the oldObject's labels (either matching is enough). */
@@ -92,7 +95,7 @@ export function matchesObjectSelector(policy: JsPolicy, request: AdmissionReques
  * webhook (always false). matchPolicy Equivalent (calling a webhook for a request converted from another
  * version of the same resource) is not emulated: apiGroups/apiVersions are compared with request.resource.
  */
-export function matchesWebhook(policy: JsPolicy, request: AdmissionRequest, cluster?: Cluster): boolean {
+export function matchesWebhook(policy: JsPolicy, request: AdmissionRequest, namespaceLabels?: NamespaceLabels): boolean {
   const spec = policy.spec ?? {};
   if (spec.type === 'Controller') return false;
   const resource = request.resource ?? { group: '', version: '', resource: '' };
@@ -104,6 +107,6 @@ export function matchesWebhook(policy: JsPolicy, request: AdmissionRequest, clus
   if (!versions.includes('*') && !versions.includes(resource.version)) return false;
   if (!matchesResource(spec.resources, resource.resource, request.subResource)) return false;
   if (!matchesScope(spec.scope, request)) return false;
-  if (!matchesNamespaceSelector(policy, request, cluster)) return false;
+  if (!matchesNamespaceSelector(policy, request, namespaceLabels)) return false;
   return matchesObjectSelector(policy, request);
 }

@@ -1,0 +1,79 @@
+import type { CaseFailure } from '../controller/judge.ts';
+import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
+import type { DraftTestCase } from '../model/answer.ts';
+import { NAMESPACE_NAME_LABEL } from '../policy/guardrails.ts';
+import { matchesWebhook } from '../policy/webhook-match.ts';
+import { runCandidate, type CandidateResult } from '../sandbox/index.ts';
+
+/**
+ * Runs the model's own test cases against the candidate, as the API server and jsPolicy would:
+ * first whether the webhook would see the request at all (rules and selectors, with Namespaces
+ * labelled by name as the API server labels them), then the code, in the sandbox.
+ */
+export function runCases(policy: JsPolicy, cases: readonly DraftTestCase[]): CaseFailure[] {
+  const failures: CaseFailure[] = [];
+  if (!cases.some((c) => c.expect === 'allow') || !cases.some((c) => c.expect !== 'allow')) {
+    failures.push({ name: 'tests', problem: 'need at least one case expected to be allowed and one expected to be denied (or mutated)' });
+  }
+  cases.forEach((testCase, index) => {
+    const name = testCase.name || `tests[${index}]`;
+    const problem = caseProblem(policy, testCase, index);
+    if (problem) failures.push({ name, problem });
+  });
+  return failures;
+}
+
+function caseProblem(policy: JsPolicy, testCase: DraftTestCase, index: number): string | undefined {
+  const request = parseRequest(testCase.request);
+  if (typeof request === 'string') return `tests[${index}].request ${request}`;
+  const labels = (namespace: string) => ({ [NAMESPACE_NAME_LABEL]: namespace });
+  if (!matchesWebhook(policy, request, labels)) {
+    if (testCase.expect === 'allow') return undefined;
+    return `expected ${testCase.expect}, but the webhook would never see this request: its operation, resource, API group/version, namespace or labels are outside the policy's operations/resources/apiGroups/apiVersions/scope/objectSelector (or outside the namespaces of plan.namespaces)`;
+  }
+  const result = runCandidate({ javascript: policy.spec.javascript ?? '', request, policyType: policy.spec.type === 'Mutating' ? 'Mutating' : 'Validating' });
+  return verdictProblem(testCase, result);
+}
+
+function verdictProblem(testCase: DraftTestCase, result: CandidateResult): string | undefined {
+  if (result.verdict === 'error') {
+    return `the policy threw: ${result.message ?? ''}${result.budgetExceeded ? ' (step budget exceeded: the code does not finish)' : ''}`;
+  }
+  const got = result.verdict === 'deny' ? `deny (${result.message ?? ''})` : result.verdict;
+  if (testCase.expect !== result.verdict) return `expected ${testCase.expect}, got ${got}`;
+  if (testCase.expect === 'deny' && testCase.detail && !(result.message ?? '').includes(testCase.detail)) {
+    return `expected a deny message containing ${JSON.stringify(testCase.detail)}, got ${JSON.stringify(result.message ?? '')}`;
+  }
+  if (testCase.expect === 'mutate' && testCase.detail) {
+    const expected = parseJson(testCase.detail);
+    if (expected === undefined) return 'detail must be a JSON subset of the mutated object';
+    if (!containsSubset(result.patched, expected)) return `the mutated object does not contain ${testCase.detail}`;
+  }
+  return undefined;
+}
+
+// A complete AdmissionRequest from the model's JSON: absent object/oldObject are null, as the API
+// server sends them.
+function parseRequest(json: string): AdmissionRequest | string {
+  const value = parseJson(json);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'must be an AdmissionRequest as a JSON object';
+  const r = value as Partial<AdmissionRequest>;
+  if (typeof r.operation !== 'string' || !r.kind || !r.resource) return 'needs operation, kind {group, version, kind} and resource {group, version, resource}';
+  return { uid: 'test', userInfo: { username: 'test-user' }, options: null, ...r, object: r.object ?? null, oldObject: r.oldObject ?? null } as AdmissionRequest;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `actual` has every field of `expected` (recursively; arrays element by element). */
+export function containsSubset(actual: unknown, expected: unknown): boolean {
+  if (expected === null || typeof expected !== 'object') return actual === expected;
+  if (actual === null || typeof actual !== 'object') return false;
+  if (Array.isArray(expected)) return Array.isArray(actual) && expected.every((e, i) => containsSubset(actual[i], e));
+  return Object.entries(expected).every(([k, v]) => containsSubset((actual as Record<string, unknown>)[k], v));
+}

@@ -1,0 +1,64 @@
+// gptpolicy generate "DESCRIPTION": the built controller bundle, run in the local jsPolicy runtime
+// against an in-memory cluster until it settles, exactly as jsPolicy would run it.
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { API_VERSION, GPTPOLICY_KIND, JSPOLICY_API_VERSION } from '../../lib/gptpolicy/api.ts';
+import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
+import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
+import { LocalJsPolicy, readYamlObjects } from '../local/local-jspolicy.ts';
+import type { CommandIo } from './io.ts';
+
+const USAGE = `usage: gptpolicy generate "DESCRIPTION" [--name NAME] [--model MODEL] [--cluster FILE]...
+
+Runs the built controller (npm run build) in the local jsPolicy runtime and prints, as YAML,
+the JsPolicy it emitted and the GPTPolicy with its status. The model endpoint comes from
+OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL; --cluster preloads objects (CRDs, Namespaces).`;
+
+/** Environment the jsPolicy container would be given (Helm values), passed through from ours. */
+const PASSED_ENV = ['OPENAI_BASE_URL', 'OPENAI_MODEL', 'GPTPOLICY_MAX_TOKENS', 'GPTPOLICY_MAX_TOKENS_PARAM', 'GPTPOLICY_TOOL_MODE', 'GPTPOLICY_PROTECTED_NAMESPACES'];
+
+export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string', default: 'generated' }, model: { type: 'string' }, cluster: { type: 'string', multiple: true }, help: { type: 'boolean' } } });
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const description = positionals.join(' ').trim();
+  if (description === '') {
+    io.stderr(`a DESCRIPTION is required\n${USAGE}\n`);
+    return 2;
+  }
+  const objects = (values.cluster ?? []).flatMap((file) => readYamlObjects(file));
+  const passed = Object.fromEntries(PASSED_ENV.filter((k) => env[k]).map((k) => [k, env[k] as string]));
+  const local = new LocalJsPolicy({ apiKey: env.OPENAI_API_KEY, env: passed, allowNetwork: true, objects, log: (line) => io.stderr(`${line}\n`) });
+  if (!env.OPENAI_API_KEY) io.stderr('OPENAI_API_KEY is not set: the controller will find no key\n');
+
+  const name = values.name ?? 'generated';
+  const gp: GPTPolicy = { apiVersion: API_VERSION, kind: GPTPOLICY_KIND, metadata: { name }, spec: { description, ...(values.model ? { model: values.model } : {}) } };
+  local.apply(gp);
+  const stats = local.settle();
+  const result = local.get<GPTPolicy>(API_VERSION, GPTPOLICY_KIND, name);
+  const calls = result?.status?.usage?.modelCalls ?? 0;
+  io.stderr(`controller runs: ${stats.runs}, model calls: ${calls}, API writes: ${local.writes.total()}${stats.settled ? '' : ' (did not settle)'}\n`);
+  for (const error of stats.errors) io.stderr(`controller run failed: ${error}\n`);
+
+  const policyName = result?.status?.policyName;
+  const policy = policyName ? local.get<JsPolicy>(JSPOLICY_API_VERSION, 'JsPolicy', policyName) : undefined;
+  const documents: KubeObject[] = [];
+  if (policy) documents.push(policy);
+  if (result) documents.push(result);
+  io.stdout(documents.map((o) => stringify(o, { lineWidth: 0 })).join('---\n'));
+  if (!policy) {
+    const ready = result?.status?.conditions?.find((c) => c.type === 'Ready');
+    io.stderr(`no policy came out: ${ready ? `${ready.reason}: ${ready.message}` : 'the controller wrote no status'}\n`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,55 @@
+// The gptpolicy command line: one entry, one module per command.
+import { fakeModelCommand } from '../fake-model/index.ts';
+import { generateCommand } from './generate.ts';
+import type { CommandIo } from './io.ts';
+import { lintCommand } from './lint.ts';
+import { testCommand } from './test.ts';
+
+declare const GPTPOLICY_VERSION: string;
+
+const USAGE = `usage: gptpolicy COMMAND [ARGS]
+
+  generate "DESCRIPTION"   run the built controller locally and print the policy it would create
+  test FILE...             run PolicyTest files against their policies in the local jsPolicy runtime
+  lint FILE...             check JsPolicy manifests (--json, --profile generated|jspolicy, --cluster FILE)
+  fake-model --script F    serve a scripted OpenAI-compatible endpoint on 127.0.0.1 (demos, CI)
+  version                  print the version`;
+
+const io: CommandIo = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t) };
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'generate':
+      return generateCommand(args, io);
+    case 'test':
+      return testCommand(args, io);
+    case 'lint':
+      return lintCommand(args, io);
+    case 'fake-model':
+      return fakeModelCommand(args, { stdout: process.stdout, stderr: process.stderr });
+    case 'version':
+    case '--version':
+      io.stdout(`${typeof GPTPOLICY_VERSION === 'string' ? GPTPOLICY_VERSION : 'dev'}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      io.stderr(`unknown command ${JSON.stringify(command)}\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`gptpolicy: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,36 @@
+import type { Cluster } from '../runtime/contracts.ts';
+
+export interface WriteCounter {
+  /** Writes so far: creates, updates, status PUTs and deletes made by the controller. */
+  total(): number;
+  reset(): void;
+}
+
+/**
+ * A view of the cluster that counts the writes made through it by `user` (jsPolicy's natives) and
+ * every non-GET HTTP call (the controller's status PUTs). Everything else passes through.
+ */
+export function countingWrites(cluster: Cluster, user: string): { cluster: Cluster; counter: WriteCounter } {
+  let writes = 0;
+  const byUser = <A extends unknown[], R>(fn: (...args: A) => R, userIndex: number) => (...args: A): R => {
+    if ((args[userIndex] as { username?: string } | undefined)?.username === user) writes++;
+    return fn(...args);
+  };
+  const view: Cluster = {
+    resources: () => cluster.resources(),
+    resourceFor: (apiVersion, kind) => cluster.resourceFor(apiVersion, kind),
+    get: (...args) => cluster.get(...args),
+    list: (...args) => cluster.list(...args),
+    create: byUser((object, as) => cluster.create(object, as), 1),
+    update: byUser((object, as) => cluster.update(object, as), 1),
+    updateStatus: byUser((object, as) => cluster.updateStatus(object, as), 1),
+    remove: byUser((apiVersion, kind, namespace, name, as) => cluster.remove(apiVersion, kind, namespace, name, as), 4),
+    handleHttp: (request) => {
+      if (request.method.toUpperCase() !== 'GET') writes++;
+      return cluster.handleHttp(request);
+    },
+    watch: (listener) => cluster.watch(listener),
+    setAdmission: (hooks) => cluster.setAdmission(hooks),
+  };
+  return { cluster: view, counter: { total: () => writes, reset: () => (writes = 0) } };
+}

@@ -1,0 +1,122 @@
+// A whole jsPolicy installation in one process: the in-memory API server with our CRDs, jsPolicy's
+// validation webhook and reconcile, the built controller bundle running as a Controller policy, and
+// the pod environment it would see (service-account token, API server address). The CLI's
+// `generate` and the controller scenario tests both drive the built bundle through this.
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
+import { InMemoryCluster } from '../runtime/apiserver/index.ts';
+import type { Cluster, HostAccess, UserInfo } from '../runtime/contracts.ts';
+import { ControllerLoop, type ControllerStats, type SettleOptions } from '../runtime/controller/index.ts';
+import { installJsPolicy } from '../runtime/jspolicy/index.ts';
+import { countingWrites, type WriteCounter } from './count-writes.ts';
+import { repoFile } from './paths.ts';
+
+export const JSPOLICY_NAMESPACE = 'jspolicy';
+export const SECRET_NAME = 'gptpolicy-openai';
+const API_HOST = '10.96.0.1';
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+const SA_TOKEN = 'local-service-account-token';
+
+export interface LocalJsPolicyOptions {
+  /** The model's API key; the Secret the controller reads is created only when it is given. */
+  apiKey?: string;
+  /** The jsPolicy container's environment (OPENAI_BASE_URL, OPENAI_MODEL, GPTPOLICY_*). */
+  env?: Record<string, string>;
+  /** Let fetchSync reach hosts off the loopback (the CLI against a real endpoint); tests never do. */
+  allowNetwork?: boolean;
+  /** Objects to preload: CRDs, Namespaces, anything a policy would find. */
+  objects?: KubeObject[];
+  /** Overrides of the controller JsPolicy's spec (e.g. a shorter timeoutSeconds in a test). */
+  controllerSpec?: Partial<JsPolicy['spec']>;
+  /** Start of the virtual clock. */
+  epochMs?: number;
+  log?: (line: string) => void;
+}
+
+export function readYamlObjects(file: string): KubeObject[] {
+  return parseAllDocuments(readFileSync(file, 'utf8'))
+    .map((doc) => {
+      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message}`);
+      return doc.toJS() as KubeObject | null;
+    })
+    .filter((o): o is KubeObject => o !== null && typeof o === 'object');
+}
+
+/** The controller JsPolicy as `npm run build` wrote it. */
+export function builtControllerPolicy(): JsPolicy {
+  const file = repoFile('manifests/gptpolicy-controller.yaml');
+  const policy = readYamlObjects(file).find((o) => o.kind === 'JsPolicy');
+  if (!policy) throw new Error(`${file} has no JsPolicy: run npm run build first`);
+  return policy as JsPolicy;
+}
+
+export class LocalJsPolicy {
+  readonly cluster: InMemoryCluster;
+  readonly loop: ControllerLoop;
+  /** Writes the controller made (object writes and status PUTs), counted as the API server saw them. */
+  readonly writes: WriteCounter;
+
+  constructor(options: LocalJsPolicyOptions = {}) {
+    this.cluster = new InMemoryCluster({ now: () => this.loop?.clock() ?? Date.now(), serviceAccountToken: SA_TOKEN, httpUser: { username: JSPOLICY_USER } });
+    installJsPolicy(this.cluster, {});
+    for (const crd of readYamlObjects(repoFile('manifests/gptpolicy-crds.yaml'))) must(this.cluster.create(crd));
+    must(this.cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: JSPOLICY_NAMESPACE } }));
+    for (const object of sortForCreate(options.objects ?? [])) must(this.cluster.create(object));
+    if (options.apiKey !== undefined) must(this.cluster.create(apiKeySecret(options.apiKey)));
+    const controller = builtControllerPolicy();
+    const policy: JsPolicy = { ...controller, spec: { ...controller.spec, ...options.controllerSpec } };
+    must(this.cluster.create(policy));
+    const counted = countingWrites(this.cluster, JSPOLICY_USER);
+    this.writes = counted.counter;
+    this.loop = new ControllerLoop({ cluster: counted.cluster, policy, access: podAccess(options), log: options.log, epochMs: options.epochMs });
+    const started = this.loop.start();
+    if (!started.ok) throw new Error(`controller did not start: ${started.message}`);
+  }
+
+  /** Runs the controller until nothing is queued or waiting. */
+  settle(options?: SettleOptions): ControllerStats {
+    return this.loop.runUntilSettled(options);
+  }
+
+  apply(object: KubeObject): KubeObject {
+    const existing = this.cluster.get(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name ?? '');
+    const result = existing
+      ? this.cluster.update({ ...object, metadata: { ...object.metadata, resourceVersion: existing.metadata.resourceVersion } })
+      : this.cluster.create(object);
+    return must(result);
+  }
+
+  get<T extends KubeObject>(apiVersion: string, kind: string, name: string, namespace?: string): T | undefined {
+    return this.cluster.get(apiVersion, kind, namespace, name) as T | undefined;
+  }
+}
+
+/** The user jsPolicy's natives write as. */
+export const JSPOLICY_USER = `system:serviceaccount:${JSPOLICY_NAMESPACE}:serviceaccount`;
+
+function podAccess(options: LocalJsPolicyOptions): HostAccess {
+  return {
+    apiServerUrls: [`https://${API_HOST}:443`],
+    allowNetwork: options.allowNetwork ?? false,
+    env: { KUBERNETES_SERVICE_HOST: API_HOST, KUBERNETES_SERVICE_PORT: '443', ...options.env },
+    files: { [`${SA_DIR}/token`]: SA_TOKEN, [`${SA_DIR}/namespace`]: JSPOLICY_NAMESPACE },
+  };
+}
+
+function apiKeySecret(apiKey: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name: SECRET_NAME, namespace: JSPOLICY_NAMESPACE }, type: 'Opaque', data: { OPENAI_API_KEY: Buffer.from(apiKey).toString('base64') } };
+}
+
+// CRDs before their objects, Namespaces before what lives in them.
+function sortForCreate(objects: KubeObject[]): KubeObject[] {
+  const rank = (o: KubeObject): number => (o.kind === 'CustomResourceDefinition' ? 0 : o.kind === 'Namespace' ? 1 : 2);
+  return [...objects].sort((a, b) => rank(a) - rank(b));
+}
+
+function must(result: ReturnType<Cluster['create']>): KubeObject {
+  if (!result.ok) throw new Error(`${result.reason || 'Error'}: ${result.message}`);
+  return result.object;
+}
+
+export type { UserInfo };
