@@ -1,20 +1,24 @@
-import { JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
+import { API_VERSION } from '../gptpolicy/api.ts';
 import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
 import { BUILTIN_RESOURCES } from '../k8s/builtin-resources.ts';
 import { crdToServedResources } from '../k8s/crd-resources.ts';
-import type { ActionResult, AdmissionRequest, JsPolicy, KubeObject } from '../k8s/types.ts';
+import type { AdmissionRequest, JsPolicy, KubeObject } from '../k8s/types.ts';
 import { buildChatRequest, buildMessages } from '../model/chat-request.ts';
 import { callModel } from '../platform/call-model.ts';
-import { writeStatus, type StatusWrite } from '../platform/kube-api.ts';
+import type { StatusWrite } from '../platform/kube-api.ts';
 import type { Platform } from '../platform/platform.ts';
 import { readConfig } from '../platform/read-config.ts';
 import { protectedNamespaces } from '../policy/guardrails.ts';
+import { applyPolicy, atStage, rolloutStatus, stageFor } from './apply.ts';
 import { compileFailure, ownerOf } from './compile-feedback.ts';
 import { generatedPolicyName } from './naming.ts';
 import { nextStep } from './next-step.ts';
+import { onApproval } from './on-approval.ts';
+import { onDeleting, withFinalizer } from './removal.ts';
 import { outcomeOfReply, platformFeedback, statusAfterApply } from './outcome.ts';
-import { isOwnedBy, samePolicy } from './ownership.ts';
+import { isOwnedBy } from './ownership.ts';
 import { finalStatus } from './status.ts';
+import { putStatus as putObjectStatus } from './status-writes.ts';
 
 const PLURAL = 'gptpolicies';
 
@@ -24,9 +28,18 @@ const PLURAL = 'gptpolicies';
  * write has recorded it, so a run that jsPolicy kills mid-call is seen by the next event.
  */
 export function reconcile(platform: Platform, request: AdmissionRequest): void {
-  // Deletion needs nothing from us: the generated policy carries an ownerReference, so the
-  // garbage collector removes it with its owner.
-  if (request.operation === 'DELETE' || !request.object || request.object.metadata.deletionTimestamp) return;
+  // A GPTPolicy being deleted first narrows its policy to nothing (removal.ts); the policy itself
+  // goes with its owner through the ownerReference.
+  if (request.kind.kind === 'PolicyApproval') {
+    onApproval(platform, request);
+    return;
+  }
+  if (!request.object) return;
+  if (request.object.metadata.deletionTimestamp) {
+    if (request.kind.kind === 'GPTPolicy') onDeleting(platform, request.object as GPTPolicy);
+    return;
+  }
+  if (request.operation === 'DELETE') return;
   if (request.kind.kind === 'JsPolicy') {
     onGeneratedPolicy(platform, request.object as JsPolicy);
     return;
@@ -72,10 +85,24 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
     if (outcome.requeue) platform.requeue('model call failed, retrying after backoff');
     return;
   }
-  const applied = applyPolicy(platform, current, outcome.policy);
+  // A new policy runs Dry until a person approves its exact hash; unchanged code keeps its stage.
+  const { effective, specHash } = stageFor(platform, current, outcome.policy);
+  const owner = ensureFinalizer(platform, current);
+  const applied = applyPolicy(platform, owner, atStage(outcome.policy, effective));
   const settled = { ...generation };
   delete settled.inFlightSince;
-  putStatus(platform, current, statusAfterApply(current, settled, outcome.status, applied, outcome.answer, platform.now()));
+  const status = { ...outcome.status, rollout: rolloutStatus(specHash, effective) };
+  putStatus(platform, owner, statusAfterApply(owner, settled, status, applied, outcome.answer, platform.now()));
+}
+
+/** Adds the removal finalizer before the first policy exists, so no policy can outlive it unnarrowed. */
+function ensureFinalizer(platform: Platform, gp: GPTPolicy): GPTPolicy {
+  const desired = withFinalizer(gp);
+  if (!desired) return gp;
+  const result = platform.update(desired);
+  if (result.ok && result.object) return result.object;
+  platform.log('error', `could not add the removal finalizer: ${result.reason ?? ''}: ${result.message ?? ''}`, { gptpolicy: gp.metadata.name });
+  return gp;
 }
 
 /**
@@ -87,21 +114,6 @@ function discovery(platform: Platform) {
   return [...BUILTIN_RESOURCES, ...crds.flatMap(crdToServedResources)];
 }
 
-/** Creates the policy, or updates it when it is ours; never touches one we do not own. */
-function applyPolicy(platform: Platform, owner: GPTPolicy, desired: JsPolicy): ActionResult | 'not-ours' {
-  const name = desired.metadata.name ?? '';
-  let existing: JsPolicy | undefined;
-  try {
-    existing = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, name);
-  } catch (thrown) {
-    return { ok: false, reason: 'RetrieveObject', message: String(thrown) };
-  }
-  if (!existing) return platform.create(desired);
-  if (!isOwnedBy(existing, owner)) return 'not-ours';
-  if (samePolicy(existing, desired)) return { ok: true, object: existing };
-  return platform.update({ ...desired, metadata: { ...existing.metadata, ...desired.metadata, resourceVersion: existing.metadata.resourceVersion } });
-}
-
 /**
  * jsPolicy compiles a policy after our create() and reports failure only in the policy's status
  * (CompileFailed; it then removes the policy's webhooks, so nothing is enforced). That starts the
@@ -111,7 +123,7 @@ function onGeneratedPolicy(platform: Platform, policy: JsPolicy): void {
   const ownerName = ownerOf(policy);
   const failure = ownerName ? compileFailure(policy) : undefined;
   if (!ownerName || failure === undefined) return;
-  const gp = platform.getUncached<GPTPolicy>('GPTPolicy', 'gptpolicy.dev/v1alpha1', ownerName);
+  const gp = platform.getUncached<GPTPolicy>('GPTPolicy', API_VERSION, ownerName);
   const status = gp?.status;
   // Only for the policy this GPTPolicy last applied, and only while that outcome stands.
   if (!gp || !status?.generation || !isOwnedBy(policy, gp) || status.policyName !== policy.metadata.name || status.intentHash !== status.generation.intentHash) return;
@@ -124,19 +136,6 @@ function onGeneratedPolicy(platform: Platform, policy: JsPolicy): void {
   putStatus(platform, gp, next);
 }
 
-/**
- * Writes our status. After the model call a conflict only means someone touched the object
- * meanwhile; the status is ours alone, so it is written again onto the fresh object.
- */
 function putStatus(platform: Platform, gp: GPTPolicy, status: GPTPolicyStatus, options = { retryOnConflict: true }): StatusWrite {
-  const first = writeStatus(platform, { ...gp, status }, PLURAL);
-  if (first.ok || first.code !== 409 || !options.retryOnConflict) return report(platform, gp, first);
-  const fresh = platform.getUncached<GPTPolicy>(gp.kind, gp.apiVersion, gp.metadata.name ?? '');
-  if (!fresh) return report(platform, gp, first);
-  return report(platform, gp, writeStatus(platform, { ...fresh, status: { ...status, observedGeneration: fresh.metadata.generation } }, PLURAL));
-}
-
-function report(platform: Platform, gp: GPTPolicy, result: StatusWrite): StatusWrite {
-  if (!result.ok) platform.log('error', `status write failed: ${result.reason}: ${result.message}`, { gptpolicy: gp.metadata.name });
-  return result;
+  return putObjectStatus(platform, gp, status, PLURAL, options);
 }

@@ -1,4 +1,5 @@
 import type { Condition, KubeObject } from '../k8s/types.ts';
+import type { RolloutStatus } from '../rollout/types.ts';
 
 export interface GPTPolicySpec {
   /** The intent in plain language. */
@@ -66,6 +67,12 @@ export interface GPTPolicyStatus {
   attempts?: AttemptSummary[];
   /** The answer (plan, policy, tests) behind the applied policy, verbatim but clipped. */
   answer?: string;
+  /** How far the applied policy is enforced, and the hash a person approves. */
+  rollout?: RolloutStatus;
+  /** What the policy would do to existing objects (impact preview). */
+  impact?: Record<string, unknown>;
+  /** What jsPolicy logged for the policy since it was applied. */
+  violations?: Record<string, unknown>;
   usage?: Usage;
 }
 

@@ -43,12 +43,14 @@ export function readYamlObjects(file: string): KubeObject[] {
     .filter((o): o is KubeObject => o !== null && typeof o === 'object');
 }
 
-/** The controller JsPolicy as `npm run build` wrote it. */
-export function builtControllerPolicy(): JsPolicy {
+export const CONTROLLER_POLICY = 'gptpolicy-controller.gptpolicy.dev';
+
+/** The JsPolicies `npm run build` wrote: the controller and our hand-written admission policies. */
+export function builtPolicies(): JsPolicy[] {
   const file = repoFile('manifests/gptpolicy-controller.yaml');
-  const policy = readYamlObjects(file).find((o) => o.kind === 'JsPolicy');
-  if (!policy) throw new Error(`${file} has no JsPolicy: run npm run build first`);
-  return policy as JsPolicy;
+  const policies = readYamlObjects(file).filter((o): o is JsPolicy => o.kind === 'JsPolicy');
+  if (!policies.some((p) => p.metadata.name === CONTROLLER_POLICY)) throw new Error(`${file} has no JsPolicy ${CONTROLLER_POLICY}: run npm run build first`);
+  return policies;
 }
 
 export class LocalJsPolicy {
@@ -62,11 +64,14 @@ export class LocalJsPolicy {
     installJsPolicy(this.cluster, {});
     for (const crd of readYamlObjects(repoFile('manifests/gptpolicy-crds.yaml'))) must(this.cluster.create(crd));
     must(this.cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: JSPOLICY_NAMESPACE } }));
-    for (const object of sortForCreate(options.objects ?? [])) must(this.cluster.create(object));
     if (options.apiKey !== undefined) must(this.cluster.create(apiKeySecret(options.apiKey)));
-    const controller = builtControllerPolicy();
+    const built = builtPolicies();
+    for (const other of built.filter((p) => p.metadata.name !== CONTROLLER_POLICY)) must(this.cluster.create(other));
+    const controller = built.find((p) => p.metadata.name === CONTROLLER_POLICY) as JsPolicy;
     const policy: JsPolicy = { ...controller, spec: { ...controller.spec, ...options.controllerSpec } };
     must(this.cluster.create(policy));
+    // The user's objects come after ours, as they would in a cluster where gptpolicy is installed.
+    for (const object of sortForCreate(options.objects ?? [])) must(this.cluster.create(object));
     const counted = countingWrites(this.cluster, JSPOLICY_USER);
     this.writes = counted.counter;
     this.loop = new ControllerLoop({ cluster: counted.cluster, policy, access: podAccess(options), log: options.log, epochMs: options.epochMs });
