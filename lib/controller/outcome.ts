@@ -53,12 +53,15 @@ export function outcomeOfReply(gp: GPTPolicy, generation: GenerationState, reply
   }
   const answer = clip(parsed.raw, MAX_ANSWER);
   const built = buildJsPolicy(gp, parsed.answer, ctx.build);
+  if (!built.ok && built.final) return { kind: 'status', status: finalStatus(counted, settled, false, built.reason, built.message, now), requeue: false };
   if (!built.ok) {
     return correct(counted, settled, { answer, feedback: `Your policy was refused: ${built.message}.` }, { outcome: 'refused', errors: 1, testFailures: 0, summary: built.message }, ctx, built.reason);
   }
   const checks = ctx.checks();
-  const judgement = judge(built.policy, parsed.answer, checks);
-  const planned = { ...counted.status, plan: parsed.answer.plan as unknown as Record<string, unknown>, policyName: ctx.build.name };
+  // Judged against the namespaces the policy really reaches (the intent's own words win).
+  const answerInScope = { ...parsed.answer, plan: { ...parsed.answer.plan, namespaces: built.namespaces } };
+  const judgement = judge(built.policy, answerInScope, checks);
+  const planned = { ...counted.status, plan: answerInScope.plan as unknown as Record<string, unknown>, policyName: ctx.build.name };
   if (!passed(judgement)) {
     const outcome = judgement.errors > 0 ? 'findings' : 'tests-failed';
     const summary = { outcome, errors: judgement.errors, testFailures: judgement.failures.length, summary: judgementSummary(judgement) };

@@ -5,10 +5,12 @@ import { lintSchema } from './schema.ts';
 import { lintResources } from './resources.ts';
 import { lintCode } from './code.ts';
 import { lintIntent } from './intent.ts';
+import { lintSafety } from './safety.ts';
 
 export type { Finding, LintOptions, LintProfile, Severity } from './types.ts';
 export type { Plan, PlanResource } from './plan.ts';
 export { lintSummary, formatFindingsForModel, findingPlace } from './format.ts';
+export { PROTECTED_RESOURCES } from './safety.ts';
 
 /**
  * Lints one JsPolicy manifest (already parsed from YAML/JSON). Schema findings come first, then
@@ -19,5 +21,5 @@ export function lintPolicy(policy: unknown, options: LintOptions): Finding[] {
   const schema = lintSchema(view, options);
   const notJsPolicy = schema.filter((f) => f.rule === 'not-a-jspolicy');
   if (notJsPolicy.length > 0) return notJsPolicy;
-  return [...schema, ...lintResources(view, options), ...lintCode(view, options), ...lintIntent(view, options)];
+  return [...schema, ...lintSafety(view, options), ...lintResources(view, options), ...lintCode(view, options), ...lintIntent(view, options)];
 }

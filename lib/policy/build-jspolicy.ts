@@ -3,8 +3,10 @@ import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { JsPolicy, LabelSelector } from '../k8s/types.ts';
 import type { ModelAnswer } from '../model/answer.ts';
 import { GENERATED_TIMEOUT_SECONDS, confineNamespaces, type Guardrails } from './guardrails.ts';
+import { namespacesNamedIn } from './intent-namespaces.ts';
 
-export type BuiltPolicy = { ok: true; policy: JsPolicy } | { ok: false; reason: 'PolicyRefused' | 'MalformedAnswer'; message: string };
+/** A failure is `final` when no answer could fix it (the intent itself asks for what we refuse). */
+export type BuiltPolicy = { ok: true; policy: JsPolicy; namespaces: string[] } | { ok: false; reason: 'PolicyRefused' | 'MalformedAnswer'; message: string; final?: boolean };
 
 export interface BuildContext {
   name: string;
@@ -14,13 +16,22 @@ export interface BuildContext {
 
 /**
  * The JsPolicy for a model's answer, with our guard rails applied by code: only Validating or
- * Mutating, fail open, a short timeout, protected namespaces out of reach, owned by the GPTPolicy.
+ * Mutating, fail open, a short timeout, only the namespaces the intent names (never a protected
+ * one), owned by the GPTPolicy.
  * What the model may choose is limited to what it matches and what its code does.
  */
 export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildContext): BuiltPolicy {
   const draft = answer.policy;
   if (draft.type !== 'Validating' && draft.type !== 'Mutating') {
     return { ok: false, reason: 'PolicyRefused', message: `policy.type ${JSON.stringify(draft.type)} is refused: only Validating or Mutating policies are generated` };
+  }
+  // The namespaces the user's own words name win over the model's reading of them.
+  const named = namespacesNamedIn(owner.spec.description);
+  const namespaces = named.length > 0 ? named : answer.plan.namespaces;
+  const blocked = namespaces.filter((n) => ctx.guardrails.protectedNamespaces.includes(n));
+  if (blocked.length > 0) {
+    const message = `the intent names protected namespace(s) ${blocked.join(', ')}: gptpolicy never generates policies for ${ctx.guardrails.protectedNamespaces.join(', ')}`;
+    return { ok: false, reason: 'PolicyRefused', message, final: true };
   }
   const objectSelector = parseSelector(draft.objectSelector);
   if (objectSelector === null) {
@@ -46,12 +57,12 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
       scope: draft.scope,
       failurePolicy: 'Ignore',
       timeoutSeconds: GENERATED_TIMEOUT_SECONDS,
-      namespaceSelector: confineNamespaces(answer.plan.namespaces, ctx.guardrails),
+      namespaceSelector: confineNamespaces(namespaces, ctx.guardrails),
       ...(objectSelector ? { objectSelector } : {}),
       javascript: draft.javascript,
     },
   };
-  return { ok: true, policy };
+  return { ok: true, policy, namespaces };
 }
 
 // undefined = no selector; null = not a selector.

@@ -162,7 +162,14 @@ describe('resources', () => {
     expect(rules(broad)).toEqual(['error api-group-too-broad']);
     expect(broad[0]?.hint).toBe('Set apiGroups to ["", "apps"].');
     expect(rules(lintPolicy(policy('allow();', { apiGroups: ['*'] }), jsp))).toEqual(['warning api-group-too-broad']);
-    expect(lintPolicy(policy('allow();', { resources: ['*'], apiGroups: ['*'] }), gen)).toEqual([]);
+    // All resources in all groups is not "too broad a group", but it is refused as a wildcard.
+    expect(rules(lintPolicy(policy('allow();', { resources: ['*'], apiGroups: ['*'] }), gen))).toEqual(['error wildcard-resources']);
+    expect(lintPolicy(policy('allow();', { resources: ['*'], apiGroups: ['*'] }), jsp)).toEqual([]);
+  });
+  it('refuses what the cluster needs to heal itself, and wildcard operations, in generated policies only', () => {
+    expect(rules(lintPolicy(policy('allow();', { resources: ['leases'], apiGroups: ['coordination.k8s.io'] }), gen))).toEqual(['error protected-resource']);
+    expect(rules(lintPolicy(policy('allow();', { operations: ['*'] }), gen))).toEqual(['error wildcard-operations']);
+    expect(rules(lintPolicy(policy('allow();', { operations: ['*'] }), jsp))).toEqual([]);
   });
   it('subresources resolve through their resource; singular names get a plural hint', () => {
     expect(lintPolicy(policy('allow();', { resources: ['pods/exec'] }), gen)).toEqual([]);

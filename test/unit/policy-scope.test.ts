@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
+import { buildJsPolicy } from '../../lib/policy/build-jspolicy.ts';
+import { namespacesNamedIn } from '../../lib/policy/intent-namespaces.ts';
+import { INCIDENT_INTENT, prototypeAnswer } from '../fixtures/answers.ts';
+
+describe('namespacesNamedIn', () => {
+  it.each([
+    [INCIDENT_INTENT, ['test']],
+    ['Deny pods labelled env=prod in namespace test', ['test']],
+    ['In the test and staging namespaces, deny pods without limits', ['test', 'staging']],
+    ['Deny pods in namespaces team-a, team-b and team-c without an owner label', ['team-a', 'team-b', 'team-c']],
+    ['Deny pods in the default namespace', ['default']],
+    ['Require an owner label on every pod in any namespace', []],
+    ['Deny services of type LoadBalancer', []],
+  ])('%j names %j', (description, expected) => {
+    expect(namespacesNamedIn(description)).toEqual(expected);
+  });
+});
+
+describe('buildJsPolicy scope', () => {
+  const owner = (description: string): GPTPolicy => ({ apiVersion: 'gptpolicy.dev/v1alpha1', kind: 'GPTPolicy', metadata: { name: 'p', uid: 'u' }, spec: { description } });
+  const ctx = { name: 'p.gptpolicy.dev', intentHash: 'h', guardrails: { protectedNamespaces: ['jspolicy', 'kube-node-lease', 'kube-public', 'kube-system'] } };
+
+  it("confines the prototype's unscoped answer to the namespace the intent names", () => {
+    const built = buildJsPolicy(owner(INCIDENT_INTENT), prototypeAnswer(), ctx);
+    expect(built.ok && built.policy.spec.namespaceSelector?.matchExpressions).toEqual([
+      { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['test'] },
+      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ctx.guardrails.protectedNamespaces },
+    ]);
+  });
+
+  it('refuses, for good, an intent about a protected namespace', () => {
+    const built = buildJsPolicy(owner('Deny privileged pods in the kube-system namespace'), prototypeAnswer(), ctx);
+    expect(built).toMatchObject({ ok: false, reason: 'PolicyRefused', final: true });
+  });
+});
