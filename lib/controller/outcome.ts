@@ -67,7 +67,7 @@ export function outcomeOfReply(gp: GPTPolicy, generation: GenerationState, reply
     const summary = { outcome, errors: judgement.errors, testFailures: judgement.failures.length, summary: judgementSummary(judgement) };
     return correct({ ...counted, status: planned }, settled, { answer, feedback: feedbackText(judgement, checks.formatFindings) }, summary, ctx, 'AttemptsExhausted');
   }
-  const attempts = record(planned.attempts, { call: settled.calls, outcome: 'applied', errors: 0, testFailures: 0, summary: judgementSummary(judgement) });
+  const attempts = record(planned.attempts, { call: settled.calls, outcome: 'applied', errors: 0, testFailures: 0, summary: judgementSummary(judgement) }, settled);
   return { kind: 'apply', policy: built.policy, status: { ...planned, attempts, answer }, answer };
 }
 
@@ -77,7 +77,7 @@ export function outcomeOfReply(gp: GPTPolicy, generation: GenerationState, reply
  */
 function correct(gp: GPTPolicy, generation: GenerationState, turn: FeedbackTurn, attempt: Omit<AttemptSummary, 'call'>, ctx: ReplyContext, finalReason: 'MalformedAnswer' | 'PolicyRefused' | 'AttemptsExhausted'): Outcome {
   const now = new Date(ctx.nowMs).toISOString();
-  const attempts = record(gp.status?.attempts, { call: generation.calls, ...attempt });
+  const attempts = record(gp.status?.attempts, { call: generation.calls, ...attempt }, generation);
   const withAttempts: GPTPolicy = { ...gp, status: { ...gp.status, attempts } };
   if (generation.calls >= maxAttempts(gp)) {
     const message = `no acceptable policy after ${generation.calls} model calls; nothing was applied. Last: ${attempt.summary}`;
@@ -88,9 +88,10 @@ function correct(gp: GPTPolicy, generation: GenerationState, turn: FeedbackTurn,
   return { kind: 'status', status, requeue: false };
 }
 
-function record(attempts: readonly AttemptSummary[] | undefined, attempt: AttemptSummary): AttemptSummary[] {
-  // Only the current intent's attempts matter; an attempt numbered 1 starts a new list.
-  const kept = attempt.call === 1 ? [] : [...(attempts ?? [])];
+/** Only the current intent's attempts matter: the first answer of an intent starts a new list. */
+function record(attempts: readonly AttemptSummary[] | undefined, attempt: AttemptSummary, generation: GenerationState): AttemptSummary[] {
+  const first = generation.calls === 1 && (generation.turns ?? []).length === 0 && attempt.outcome !== 'rejected' && attempt.outcome !== 'compile-failed';
+  const kept = first ? [] : [...(attempts ?? [])];
   return [...kept, attempt].slice(-(DEFAULT_MAX_ATTEMPTS + 3));
 }
 
@@ -140,7 +141,7 @@ export function platformFeedback(gp: GPTPolicy, generation: GenerationState, ans
   const turn: FeedbackTurn = { answer, feedback: clip(`Your policy passed our checks but ${problem}. Fix it and call submit_policy again with the whole corrected answer.`, 4000) };
   const next: GenerationState = { ...generation, platformRounds: rounds + 1, turns: [...(generation.turns ?? []), turn] };
   delete next.inFlightSince;
-  const attempts = record(gp.status?.attempts, { call: generation.calls, outcome, errors: 1, testFailures: 0, summary: clip(problem, 300) });
+  const attempts = record(gp.status?.attempts, { call: generation.calls, outcome, errors: 1, testFailures: 0, summary: clip(problem, 300) }, generation);
   const { intentHash: _reopened, ...rest } = gp.status ?? {};
   return withReady(gp, { ...rest, attempts, generation: next }, false, 'Correcting', `${clip(problem, 300)}; asking the model to fix it`, now);
 }
