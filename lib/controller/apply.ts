@@ -25,10 +25,11 @@ export function specHashOf(policy: JsPolicy): string {
   return enforcedSpecHash({ ...policy.spec, javascript: code });
 }
 
-export function rolloutStatus(specHash: string, effective: EffectiveStage): RolloutStatus {
+export function rolloutStatus(specHash: string, effective: EffectiveStage, since: string | undefined): RolloutStatus {
   return {
     stage: effective.stage,
     specHash,
+    ...(since ? { since } : {}),
     ...(effective.approval ? { approval: effective.approval.metadata.name, approvedBy: effective.approval.spec.approvedBy } : {}),
   };
 }

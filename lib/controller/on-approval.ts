@@ -40,7 +40,7 @@ export function onApproval(platform: Platform, request: AdmissionRequest): void 
     }
     platform.log('info', `policy moved to ${effective.stage}`, { gptpolicy: gpName, approval: effective.approval?.metadata.name });
   }
-  const rollout = rolloutStatus(specHash, effective);
+  const rollout = rolloutStatus(specHash, effective, gp.status?.rollout?.since);
   if (canonicalJson(rollout) !== canonicalJson(gp.status?.rollout)) putStatus(platform, gp, { ...gp.status, rollout }, 'gptpolicies');
   for (const approval of approvals) markApproval(platform, approval, approvalPhase(approval, specHash, policy.spec.type, effective));
 }

@@ -90,7 +90,7 @@ function correct(gp: GPTPolicy, generation: GenerationState, turn: FeedbackTurn,
 
 /** Only the current intent's attempts matter: the first answer of an intent starts a new list. */
 function record(attempts: readonly AttemptSummary[] | undefined, attempt: AttemptSummary, generation: GenerationState): AttemptSummary[] {
-  const first = generation.calls === 1 && (generation.turns ?? []).length === 0 && attempt.outcome !== 'rejected' && attempt.outcome !== 'compile-failed';
+  const first = generation.calls === 1 && (generation.turns ?? []).length === 0 && attempt.outcome !== 'rejected' && attempt.outcome !== 'compile-failed' && attempt.outcome !== 'runtime-error';
   const kept = first ? [] : [...(attempts ?? [])];
   return [...kept, attempt].slice(-(DEFAULT_MAX_ATTEMPTS + 3));
 }
@@ -134,7 +134,7 @@ export function statusAfterApply(gp: GPTPolicy, generation: GenerationState, pen
  * A correction round started by the platform (a rejected write, a compile failure jsPolicy
  * reports later), or undefined when this intent already had its platform round.
  */
-export function platformFeedback(gp: GPTPolicy, generation: GenerationState, answer: string, problem: string, outcome: 'rejected' | 'compile-failed', nowMs: number): GPTPolicyStatus | undefined {
+export function platformFeedback(gp: GPTPolicy, generation: GenerationState, answer: string, problem: string, outcome: 'rejected' | 'compile-failed' | 'runtime-error', nowMs: number): GPTPolicyStatus | undefined {
   const rounds = generation.platformRounds ?? 0;
   if (rounds >= MAX_PLATFORM_ROUNDS) return undefined;
   const now = new Date(nowMs).toISOString();

@@ -14,6 +14,7 @@ import { compileFailure, ownerOf } from './compile-feedback.ts';
 import { generatedPolicyName } from './naming.ts';
 import { nextStep } from './next-step.ts';
 import { onApproval } from './on-approval.ts';
+import { onViolations } from './on-violations.ts';
 import { onDeleting, withFinalizer } from './removal.ts';
 import { outcomeOfReply, platformFeedback, statusAfterApply } from './outcome.ts';
 import { isOwnedBy } from './ownership.ts';
@@ -40,6 +41,10 @@ export function reconcile(platform: Platform, request: AdmissionRequest): void {
     return;
   }
   if (request.operation === 'DELETE') return;
+  if (request.kind.kind === 'JsPolicyViolations') {
+    onViolations(platform, request.object);
+    return;
+  }
   if (request.kind.kind === 'JsPolicy') {
     onGeneratedPolicy(platform, request.object as JsPolicy);
     return;
@@ -91,7 +96,9 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
   const applied = applyPolicy(platform, owner, atStage(outcome.policy, effective));
   const settled = { ...generation };
   delete settled.inFlightSince;
-  const status = { ...outcome.status, rollout: rolloutStatus(specHash, effective) };
+  // A new spec starts a new count of violations; the same spec keeps its history.
+  const since = current.status?.rollout?.specHash === specHash ? current.status.rollout.since : new Date(platform.now()).toISOString();
+  const status = { ...outcome.status, rollout: rolloutStatus(specHash, effective, since) };
   putStatus(platform, owner, statusAfterApply(owner, settled, status, applied, outcome.answer, platform.now()));
 }
 

@@ -22,4 +22,6 @@ export interface RolloutStatus {
   /** The approval in force, if any. */
   approval?: string;
   approvedBy?: string;
+  /** When this spec was applied: violations before it belong to an earlier policy. */
+  since?: string;
 }

@@ -95,6 +95,30 @@ describe("the prototype's incident", () => {
   });
 });
 
+describe('code errors in the cluster', () => {
+  it('a TypeError while Dry is logged, let through, and sent back to the model as live feedback', async () => {
+    const local = await incident([
+      { toolCall: { name: 'submit_policy', arguments: prototypeAnswer() } },
+      { toolCall: { name: 'submit_policy', arguments: denyEnvAnswer('prod') } },
+    ]);
+    // An unlabelled pod: the prototype's `request.object.metadata.labels.env` throws.
+    expect(createPod(local, 'test').ok).toBe(true);
+    local.settle();
+    const requests = await model!.requests();
+    expect(requests).toHaveLength(2);
+    expect(JSON.stringify(requests[1]?.body)).toContain("TypeError: Cannot read properties of undefined (reading 'env')");
+    expect(gpOf(local).status?.attempts?.map((a) => a.outcome)).toEqual(['applied', 'runtime-error', 'applied']);
+    expect(policyOf(local).spec.javascript).toContain("labels?.env === 'prod'");
+  });
+
+  it('violations show in the status', async () => {
+    const local = await incident();
+    createPod(local, 'test', { env: 'prod' });
+    local.settle();
+    expect(gpOf(local).status?.violations).toMatchObject({ observed: 1, codeErrors: 0 });
+  });
+});
+
 describe('rollout', () => {
   it('ignores an approval of another hash and says it is stale', async () => {
     const local = await incident();

@@ -1,0 +1,42 @@
+import { API_VERSION, GROUP, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
+import type { GPTPolicy } from '../gptpolicy/types.ts';
+import type { JsPolicy, KubeObject } from '../k8s/types.ts';
+import type { Platform } from '../platform/platform.ts';
+import { summarizeViolations, type ViolationEntry } from '../rollout/violations.ts';
+import { canonicalJson } from '../util/sha256.ts';
+import { ownerOf } from './compile-feedback.ts';
+import { platformFeedback } from './outcome.ts';
+import { isOwnedBy } from './ownership.ts';
+import { putStatus } from './status-writes.ts';
+
+/**
+ * jsPolicy logs every request a policy rejected — or would have, in Dry and Warn — to the policy's
+ * JsPolicyViolations. The controller reads that back: the status shows what the policy did since
+ * it was applied, and a code error the guard reported (a marked denial, let through) is the live
+ * runtime feedback that starts the platform's correction round. Once a policy enforces (Deny), the
+ * guard lets code errors through silently and jsPolicy keeps no trace: live error feedback ends there.
+ */
+export function onViolations(platform: Platform, log: KubeObject): void {
+  const name = log.metadata.name ?? '';
+  // Only our policies: an event for any other policy's log ends here, with no read.
+  if (!name.endsWith(`.${GROUP}`)) return;
+  const policy = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, name);
+  const ownerName = policy ? ownerOf(policy) : undefined;
+  const gp = ownerName ? platform.getUncached<GPTPolicy>('GPTPolicy', API_VERSION, ownerName) : undefined;
+  const status = gp?.status;
+  if (!gp || !policy || !status?.rollout?.since || !isOwnedBy(policy, gp) || status.policyName !== name) return;
+  const entries = ((log.status as { violations?: ViolationEntry[] } | undefined)?.violations ?? []);
+  const summary = summarizeViolations(entries, status.rollout.since);
+  const newError = summary.lastCodeError !== undefined && summary.lastCodeError !== (status.violations as { lastCodeError?: string } | undefined)?.lastCodeError;
+  const withSummary: GPTPolicy = { ...gp, status: { ...status, violations: summary as unknown as Record<string, unknown> } };
+  if (newError && status.generation && status.intentHash === status.generation.intentHash) {
+    const problem = `in the cluster it threw ${summary.lastCodeError}; jsPolicy let the request through`;
+    const corrected = platformFeedback(withSummary, status.generation, status.answer ?? '', problem, 'runtime-error', platform.now());
+    if (corrected) {
+      platform.log('info', 'the generated policy threw in the cluster', { gptpolicy: ownerName, error: summary.lastCodeError });
+      putStatus(platform, gp, corrected, 'gptpolicies');
+      return;
+    }
+  }
+  if (canonicalJson(summary) !== canonicalJson(status.violations)) putStatus(platform, gp, withSummary.status, 'gptpolicies');
+}

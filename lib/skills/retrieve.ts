@@ -1,0 +1,108 @@
+// Lexical retrieval of skills for an intent: BM25 over each skill's function name (camelCase split),
+// description, keywords and code identifiers. No service, no model call: it runs in the controller.
+import { renderForPrompt } from './render.ts';
+import { codeIdentifiers, estimateTokens, terms } from './text.ts';
+import type { PolicySkill } from './types.ts';
+
+export interface RetrieveOptions {
+  /** Skills ranked in (default 5). */
+  k?: number;
+  /** Upper bound on renderForPrompt(result) in estimated tokens (default 1500). */
+  tokenBudget?: number;
+  /** Also add the helpers the chosen skills call, transitively, when the budget allows (default true). */
+  withCalls?: boolean;
+}
+
+export interface Retrieved {
+  skills: PolicySkill[];
+  /** BM25 score of each returned skill (0 for helpers added because a chosen skill calls them). */
+  scores: number[];
+  /** Estimated tokens of renderForPrompt(skills). */
+  tokens: number;
+}
+
+export const DEFAULT_K = 5;
+export const DEFAULT_TOKEN_BUDGET = 1500;
+const K1 = 1.2;
+const B = 0.75;
+
+/** The bag of terms a skill is found by; fields weighted by repetition (a BM25F approximation). */
+export function skillTerms(skill: PolicySkill): string[] {
+  const s = skill.spec;
+  const name = terms(s.function);
+  const description = terms(s.description);
+  const keywords = terms((s.keywords ?? []).join(' '));
+  const text = s.kind === 'example' && s.example ? `${s.example.intent} ${s.example.plan.summary} ${s.example.policy.resources.join(' ')}` : '';
+  const code = terms(codeIdentifiers(s.kind === 'example' && s.example ? s.example.policy.javascript : s.code).join(' '));
+  return [...name, ...name, ...name, ...description, ...description, ...keywords, ...keywords, ...terms(text), ...terms(text), ...code];
+}
+
+export const isVerified = (skill: PolicySkill): boolean => skill.status?.verified === true;
+
+/** Scores of every verified skill for the intent, best first (ties by function name). */
+export function rank(intent: string, skills: readonly PolicySkill[]): { skill: PolicySkill; score: number }[] {
+  const candidates = skills.filter(isVerified);
+  const docs = candidates.map((skill) => {
+    const tf = new Map<string, number>();
+    const bag = skillTerms(skill);
+    for (const t of bag) tf.set(t, (tf.get(t) ?? 0) + 1);
+    return { skill, tf, length: bag.length };
+  });
+  const n = docs.length;
+  const avg = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, n);
+  const df = new Map<string, number>();
+  for (const d of docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const query = [...new Set(terms(intent))];
+  return docs
+    .map((d) => {
+      let score = 0;
+      for (const t of query) {
+        const f = d.tf.get(t);
+        if (!f) continue;
+        const idf = Math.log(1 + (n - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5));
+        score += (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * d.length) / avg));
+      }
+      return { skill: d.skill, score };
+    })
+    .sort((a, b) => b.score - a.score || (a.skill.spec.function < b.skill.spec.function ? -1 : 1));
+}
+
+/**
+ * The few most relevant verified skills for an intent, within a token budget. Unverified skills are
+ * never candidates, so a skill whose tests fail never reaches a prompt.
+ */
+export function retrieve(intent: string, skills: readonly PolicySkill[], options: RetrieveOptions = {}): Retrieved {
+  const k = options.k ?? DEFAULT_K;
+  const budget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
+  const byName = new Map(skills.filter(isVerified).map((s) => [s.spec.function, s]));
+  const chosen: PolicySkill[] = [];
+  const scores: number[] = [];
+  const fits = (extra: PolicySkill[]): boolean => estimateTokens(renderForPrompt([...chosen, ...extra])) <= budget;
+  let ranked = 0;
+  for (const { skill, score } of rank(intent, skills)) {
+    if (ranked >= k || score <= 0) break;
+    if (chosen.includes(skill)) {
+      ranked += 1;
+      continue;
+    }
+    if (!fits([skill])) continue;
+    chosen.push(skill);
+    scores.push(score);
+    ranked += 1;
+  }
+  if (options.withCalls !== false) {
+    // Helpers the chosen skills call (examples call helpers too): the model should know them by signature.
+    const queue = [...chosen];
+    while (queue.length > 0) {
+      const skill = queue.shift() as PolicySkill;
+      for (const name of skill.spec.calls ?? []) {
+        const callee = byName.get(name);
+        if (!callee || chosen.includes(callee) || !fits([callee])) continue;
+        chosen.push(callee);
+        scores.push(0);
+        queue.push(callee);
+      }
+    }
+  }
+  return { skills: chosen, scores, tokens: estimateTokens(renderForPrompt(chosen)) };
+}
