@@ -1,8 +1,6 @@
 import { API_VERSION } from '../gptpolicy/api.ts';
 import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
-import { BUILTIN_RESOURCES } from '../k8s/builtin-resources.ts';
-import { crdToServedResources } from '../k8s/crd-resources.ts';
-import type { AdmissionRequest, JsPolicy, KubeObject } from '../k8s/types.ts';
+import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
 import { buildChatRequest, buildMessages } from '../model/chat-request.ts';
 import { callModel } from '../platform/call-model.ts';
 import type { StatusWrite } from '../platform/kube-api.ts';
@@ -11,6 +9,8 @@ import { readConfig } from '../platform/read-config.ts';
 import { protectedNamespaces } from '../policy/guardrails.ts';
 import { applyPolicy, atStage, rolloutStatus, stageFor } from './apply.ts';
 import { compileFailure, ownerOf } from './compile-feedback.ts';
+import { discovery } from './discovery.ts';
+import { previewPending, runPreview } from './impact.ts';
 import { generatedPolicyName } from './naming.ts';
 import { nextStep } from './next-step.ts';
 import { onApproval } from './on-approval.ts';
@@ -51,7 +51,11 @@ export function reconcile(platform: Platform, request: AdmissionRequest): void {
   }
   const gp = request.object as GPTPolicy;
   const step = nextStep(gp, platform.now());
-  if (step.kind === 'idle') return;
+  if (step.kind === 'idle') {
+    // The preview runs in a run of its own, after the one that applied the policy.
+    if (previewPending(gp)) runPreview(platform, gp);
+    return;
+  }
   platform.log('info', step.why, { gptpolicy: gp.metadata.name, step: step.kind });
   if (step.kind === 'wait') platform.requeue(step.why);
   if (step.kind === 'record') {
@@ -98,7 +102,10 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
   delete settled.inFlightSince;
   // A new spec starts a new count of violations; the same spec keeps its history.
   const since = current.status?.rollout?.specHash === specHash ? current.status.rollout.since : new Date(platform.now()).toISOString();
-  const status = { ...outcome.status, rollout: rolloutStatus(specHash, effective, since) };
+  // A newly applied spec asks for an impact preview; the same spec keeps the one it had.
+  const written = applied !== 'not-ours' && applied.ok;
+  const impact = current.status?.rollout?.specHash === specHash && current.status.impact ? current.status.impact : written ? { specHash, pending: true } : undefined;
+  const status = { ...outcome.status, rollout: rolloutStatus(specHash, effective, since), impact };
   putStatus(platform, owner, statusAfterApply(owner, settled, status, applied, outcome.answer, platform.now()));
 }
 
@@ -112,14 +119,7 @@ function ensureFinalizer(platform: Platform, gp: GPTPolicy): GPTPolicy {
   return gp;
 }
 
-/**
- * Built-in kinds plus the cluster's CRDs, read uncached: a cached list would keep an informer
- * over every CRD in jsPolicy's memory. Read only when there is an answer to check.
- */
-function discovery(platform: Platform) {
-  const crds = platform.listUncached<KubeObject>('CustomResourceDefinition', 'apiextensions.k8s.io/v1');
-  return [...BUILTIN_RESOURCES, ...crds.flatMap(crdToServedResources)];
-}
+
 
 /**
  * jsPolicy compiles a policy after our create() and reports failure only in the policy's status

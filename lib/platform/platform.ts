@@ -13,7 +13,7 @@ export interface Platform {
   /** An uncached read: cached reads start a cluster-wide informer in jsPolicy's memory. */
   getUncached<T>(kind: string, apiVersion: string, name: string): T | undefined;
   /** An uncached list; [] when nothing matches (jsPolicy's list() answers undefined then). */
-  listUncached<T>(kind: string, apiVersion: string): T[];
+  listUncached<T>(kind: string, apiVersion: string, namespace?: string): T[];
   create<T>(object: T): ActionResult<T>;
   update<T>(object: T): ActionResult<T>;
   /** Throws a string on a transport error, like jsPolicy's fetchSync. */
@@ -32,7 +32,7 @@ export function jsPolicyPlatform(): Platform {
     env: (name) => env(name),
     readFile: (path) => readFileSync(path),
     getUncached: <T>(kind: string, apiVersion: string, name: string) => get<T>(kind, apiVersion, name, { cache: false }),
-    listUncached: <T>(kind: string, apiVersion: string) => list<T>(kind, apiVersion, { cache: false }) ?? [],
+    listUncached: <T>(kind: string, apiVersion: string, namespace?: string) => list<T>(kind, apiVersion, { cache: false, ...(namespace ? { namespace } : {}) }) ?? [],
     create: (object) => create(object),
     update: (object) => update(object),
     fetch: (url, options) => fetchSync(url, options),

@@ -1,6 +1,7 @@
 import type { Checks } from '../controller/judge.ts';
 import type { ServedResource } from '../k8s/builtin-resources.ts';
 import type { Finding } from '../lint/types.ts';
+import type { ImpactReport, PreviewInput } from './preview.ts';
 
 /**
  * The generation toolkit: everything that checks a model's answer (linter, JS parser, sandbox).
@@ -9,6 +10,7 @@ import type { Finding } from '../lint/types.ts';
  */
 export interface Toolkit {
   checks(resources: readonly ServedResource[]): Checks & { formatFindings(findings: Finding[]): string };
+  preview(input: PreviewInput): ImpactReport;
 }
 
 /** The global the toolkit bundle assigns when evaluated. */

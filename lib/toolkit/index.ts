@@ -6,6 +6,8 @@ import type { Toolkit } from './api.ts';
 import { planForLint } from './plan.ts';
 import { runCases } from './run-cases.ts';
 
+export { preview } from './preview.ts';
+
 export const checks: Toolkit['checks'] = (resources: readonly ServedResource[]) => ({
   lint: (policy, answer) => lintPolicy(policy, { profile: 'generated', resources, plan: planForLint(answer.plan) }),
   runCases: (policy, answer) => runCases(policy, answer.tests),

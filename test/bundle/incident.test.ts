@@ -95,6 +95,23 @@ describe("the prototype's incident", () => {
   });
 });
 
+describe('impact preview', () => {
+  it('counts what the policy would deny among the pods that already exist, before it enforces', async () => {
+    model = await startFakeModel([{ toolCall: { name: 'submit_policy', arguments: prototypeAnswer() } }]);
+    const pod = (namespace: string, name: string, env?: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, ...(env ? { labels: { env } } : {}) }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    const existing = [pod('test', 'a', 'prod'), pod('test', 'b', 'prod'), pod('test', 'c', 'dev'), pod('test', 'd'), pod('default', 'e', 'prod'), pod('kube-system', 'f', 'prod')];
+    const local = new LocalJsPolicy({ apiKey: 'k', env: { OPENAI_BASE_URL: model.baseUrl }, objects: [...NAMESPACES, ...existing] });
+    local.apply({ apiVersion: GP, kind: 'GPTPolicy', metadata: { name: 'deny-prod' }, spec: { description: INCIDENT_INTENT } });
+    local.settle();
+    const impact = gpOf(local).status?.impact;
+    // Only the pods in test reach the webhook; the unlabelled one makes the code throw.
+    expect(impact).toMatchObject({ pending: false, evaluated: 4, affected: 2, errors: 1, complete: true, specHash: gpOf(local).status?.rollout?.specHash });
+    expect(JSON.stringify(impact)).toContain('Pod test/a');
+    expect(JSON.stringify(impact)).not.toContain('default/e');
+    expect(policyOf(local).spec.violationPolicy).toBe('Dry');
+  });
+});
+
 describe('code errors in the cluster', () => {
   it('a TypeError while Dry is logged, let through, and sent back to the model as live feedback', async () => {
     const local = await incident([

@@ -1,0 +1,73 @@
+import { JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
+import type { GPTPolicy } from '../gptpolicy/types.ts';
+import { groupVersion, type ServedResource } from '../k8s/builtin-resources.ts';
+import type { JsPolicy, KubeObject } from '../k8s/types.ts';
+import type { Platform } from '../platform/platform.ts';
+import { matchesLabelSelector } from '../policy/label-selector.ts';
+import type { PreviewInput } from '../toolkit/preview.ts';
+import { discovery } from './discovery.ts';
+import { putStatus } from './status-writes.ts';
+
+/** How much of the cluster one preview run may read and evaluate. */
+export const PREVIEW_MAX_OBJECTS = 500;
+export const PREVIEW_MAX_MS = 10_000;
+
+/** Whether the status asks for a preview of the policy it applied (a pure check, on the object). */
+export function previewPending(gp: GPTPolicy): boolean {
+  const impact = gp.status?.impact as { pending?: boolean; specHash?: string } | undefined;
+  return impact?.pending === true && impact.specHash === gp.status?.rollout?.specHash;
+}
+
+/** The resources a policy's rules match, one (the first served) version per group and resource. */
+export function matchedResources(policy: JsPolicy, served: readonly ServedResource[]): ServedResource[] {
+  const spec = policy.spec;
+  const anyOf = (list: string[] | undefined, value: string): boolean => !list || list.length === 0 || list.includes('*') || list.includes(value);
+  const names = (spec.resources ?? []).map((r) => r.split('/')[0] ?? '').filter((r) => r !== '');
+  const seen = new Set<string>();
+  return served.filter((s) => {
+    const key = `${s.group}/${s.resource}`;
+    if (seen.has(key) || !(names.includes('*') || names.includes(s.resource)) || !anyOf(spec.apiGroups, s.group) || !anyOf(spec.apiVersions, s.version)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Before anything is enforced: run the candidate over the objects that already exist, as if each
+ * were created now, and write what it would deny (or mutate) to the status. Reads are uncached
+ * (a cached list keeps an informer over every object of the kind in jsPolicy's memory), namespace
+ * by namespace, within an object and a time budget; the status says when the preview stopped early.
+ */
+export function runPreview(platform: Platform, gp: GPTPolicy): void {
+  const specHash = gp.status?.rollout?.specHash ?? '';
+  const policy = gp.status?.policyName ? platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, gp.status.policyName) : undefined;
+  if (!policy) {
+    putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, note: 'the policy is gone' } }, 'gptpolicies');
+    return;
+  }
+  const started = platform.now();
+  const namespaces = new Map(platform.listUncached<KubeObject>('Namespace', 'v1').map((ns) => [ns.metadata.name ?? '', ns.metadata.labels ?? {}]));
+  const objects: PreviewInput['objects'] = [];
+  let truncated: string | undefined;
+  for (const resource of matchedResources(policy, discovery(platform))) {
+    const scopes = resource.namespaced ? [...namespaces].filter(([, labels]) => matchesLabelSelector(policy.spec.namespaceSelector, labels)).map(([name]) => name) : [undefined];
+    for (const namespace of scopes) {
+      if (objects.length >= PREVIEW_MAX_OBJECTS) {
+        truncated = `stopped reading at ${PREVIEW_MAX_OBJECTS} objects`;
+        break;
+      }
+      const listed = platform.listUncached<KubeObject>(resource.kind, groupVersion(resource.group, resource.version), namespace);
+      for (const object of listed.slice(0, PREVIEW_MAX_OBJECTS - objects.length)) objects.push({ resource, object });
+    }
+  }
+  const report = platform.toolkit().preview({
+    policy,
+    specHash,
+    objects,
+    namespaceLabels: (name) => namespaces.get(name),
+    ...(truncated ? { truncated } : {}),
+    outOfTime: () => platform.now() - started > PREVIEW_MAX_MS,
+  });
+  platform.log('info', 'impact preview', { gptpolicy: gp.metadata.name, evaluated: report.evaluated, affected: report.affected });
+  putStatus(platform, gp, { ...gp.status, impact: { ...report, pending: false } }, 'gptpolicies');
+}
