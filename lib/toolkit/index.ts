@@ -10,6 +10,6 @@ export { preview } from './preview.ts';
 
 export const checks: Toolkit['checks'] = (resources: readonly ServedResource[]) => ({
   lint: (policy, answer) => lintPolicy(policy, { profile: 'generated', resources, plan: planForLint(answer.plan) }),
-  runCases: (policy, answer) => runCases(policy, answer.tests),
+  runCases: (policy, answer) => runCases(policy, answer.tests, answer.plan.mutates),
   formatFindings: formatFindingsForModel,
 });

@@ -10,20 +10,20 @@ import { runCandidate, type CandidateResult } from '../sandbox/index.ts';
  * first whether the webhook would see the request at all (rules and selectors, with Namespaces
  * labelled by name as the API server labels them), then the code, in the sandbox.
  */
-export function runCases(policy: JsPolicy, cases: readonly DraftTestCase[]): CaseFailure[] {
+export function runCases(policy: JsPolicy, cases: readonly DraftTestCase[], mutates = ''): CaseFailure[] {
   const failures: CaseFailure[] = [];
   if (!cases.some((c) => c.expect === 'allow') || !cases.some((c) => c.expect !== 'allow')) {
     failures.push({ name: 'tests', problem: 'need at least one case expected to be allowed and one expected to be denied (or mutated)' });
   }
   cases.forEach((testCase, index) => {
     const name = testCase.name || `tests[${index}]`;
-    const problem = caseProblem(policy, testCase, index);
+    const problem = caseProblem(policy, testCase, index, mutates);
     if (problem) failures.push({ name, problem });
   });
   return failures;
 }
 
-function caseProblem(policy: JsPolicy, testCase: DraftTestCase, index: number): string | undefined {
+function caseProblem(policy: JsPolicy, testCase: DraftTestCase, index: number, mutates: string): string | undefined {
   const request = parseRequest(testCase.request);
   if (typeof request === 'string') return `tests[${index}].request ${request}`;
   const labels = (namespace: string) => ({ [NAMESPACE_NAME_LABEL]: namespace });
@@ -32,7 +32,33 @@ function caseProblem(policy: JsPolicy, testCase: DraftTestCase, index: number): 
     return `expected ${testCase.expect}, but the webhook would never see this request: its operation, resource, API group/version, namespace or labels are outside the policy's operations/resources/apiGroups/apiVersions/scope/objectSelector (or outside the namespaces of plan.namespaces)`;
   }
   const result = runCandidate({ javascript: policy.spec.javascript ?? '', request, policyType: policy.spec.type === 'Mutating' ? 'Mutating' : 'Validating' });
+  if (result.verdict === 'mutate') {
+    const unnamed = changedPaths(request.object, result.patched).filter((path) => !namedIn(path, mutates));
+    if (unnamed.length > 0) return `it changes ${unnamed.slice(0, 3).join(', ')}, which plan.mutates ("${mutates}") does not name: mutate only the fields the intent names`;
+  }
   return verdictProblem(testCase, result);
+}
+
+/** Leaf paths where two JSON values differ, e.g. "spec.containers[0].imagePullPolicy". */
+export function changedPaths(before: unknown, after: unknown, path = ''): string[] {
+  if (before === after) return [];
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+  if (!isObject(before) || !isObject(after) || Array.isArray(before) !== Array.isArray(after)) return [path || '(root)'];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return keys.flatMap((key) => changedPaths(before[key], after[key], Array.isArray(after) ? `${path}[${key}]` : path ? `${path}.${key}` : key));
+}
+
+// A changed path is within the intent when its field name (the last one, singular or plural)
+// appears in plan.mutates: "sets imagePullPolicy" covers spec.containers[0].imagePullPolicy, "adds
+// a sidecar container" covers a new spec.containers[1].
+function namedIn(path: string, mutates: string): boolean {
+  const text = mutates.toLowerCase();
+  const field = path
+    .split(/[.[\]]/)
+    .filter((part) => part !== '' && !/^\d+$/.test(part))
+    .pop()
+    ?.toLowerCase();
+  return field !== undefined && (text.includes(field) || text.includes(field.replace(/s$/, '')));
 }
 
 function verdictProblem(testCase: DraftTestCase, result: CandidateResult): string | undefined {

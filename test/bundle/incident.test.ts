@@ -7,7 +7,7 @@ import { matchesWebhook } from '../../lib/policy/webhook-match.ts';
 import { startFakeModel, type FakeModel, type ScriptedReply } from '../../tools/fake-model/index.ts';
 import { LocalJsPolicy } from '../../tools/local/local-jspolicy.ts';
 import { clusterNamespaceLabels } from '../../tools/runtime/webhook/namespace-labels.ts';
-import { denyEnvAnswer, INCIDENT_INTENT, prototypeAnswer } from '../fixtures/answers.ts';
+import { denyEnvAnswer, INCIDENT_INTENT, prototypeAnswer, PULL_INTENT, pullAlwaysAnswer } from '../fixtures/answers.ts';
 
 const GP = 'gptpolicy.dev/v1alpha1';
 const JSP = 'policy.jspolicy.com/v1beta1';
@@ -109,6 +109,33 @@ describe('impact preview', () => {
     expect(JSON.stringify(impact)).toContain('Pod test/a');
     expect(JSON.stringify(impact)).not.toContain('default/e');
     expect(policyOf(local).spec.violationPolicy).toBe('Dry');
+  });
+});
+
+describe('a Mutating policy', () => {
+  it('may not mutate what the intent did not name, and goes from Dry straight to Deny', async () => {
+    model = await startFakeModel([
+      { toolCall: { name: 'submit_policy', arguments: pullAlwaysAnswer(true) } },
+      { toolCall: { name: 'submit_policy', arguments: pullAlwaysAnswer() } },
+    ]);
+    const local = new LocalJsPolicy({ apiKey: 'k', env: { OPENAI_BASE_URL: model.baseUrl }, objects: [...NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } }] });
+    local.apply({ apiVersion: GP, kind: 'GPTPolicy', metadata: { name: 'deny-prod' }, spec: { description: PULL_INTENT } });
+    local.settle();
+    const requests = await model.requests();
+    expect(requests).toHaveLength(2);
+    expect(JSON.stringify(requests[1]?.body)).toContain('it changes metadata.labels');
+    expect(policyOf(local).spec).toMatchObject({ type: 'Mutating', violationPolicy: 'Dry' });
+    // Dry drops patches: nothing changes yet.
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'dev' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+    const dry = local.cluster.create(pod, ALICE);
+    expect(dry.ok && (dry.object.spec as { containers: Array<{ imagePullPolicy?: string }> }).containers[0]?.imagePullPolicy).toBeUndefined();
+    approve(local, 'Warn');
+    expect(policyOf(local).spec.violationPolicy).toBe('Dry');
+    expect(local.get<KubeObject>(GP, 'PolicyApproval', 'deny-prod.warn')?.status).toMatchObject({ phase: 'Invalid' });
+    approve(local, 'Deny');
+    expect(policyOf(local).spec.violationPolicy).toBe('Deny');
+    const enforced = local.cluster.create({ ...pod, metadata: { name: 'web2', namespace: 'dev' } }, ALICE);
+    expect(enforced.ok && (enforced.object.spec as { containers: Array<{ imagePullPolicy?: string }> }).containers[0]?.imagePullPolicy).toBe('Always');
   });
 });
 

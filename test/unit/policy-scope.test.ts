@@ -35,3 +35,12 @@ describe('buildJsPolicy scope', () => {
     expect(built).toMatchObject({ ok: false, reason: 'PolicyRefused', final: true });
   });
 });
+
+describe('changedPaths', () => {
+  it('lists the leaves a mutation changed', async () => {
+    const { changedPaths } = await import('../../lib/toolkit/run-cases.ts');
+    const before = { metadata: { labels: { a: '1' } }, spec: { containers: [{ name: 'c', imagePullPolicy: 'IfNotPresent' }] } };
+    const after = { metadata: { labels: { a: '1', team: 'x' } }, spec: { containers: [{ name: 'c', imagePullPolicy: 'Always' }, { name: 'sidecar' }] } };
+    expect(changedPaths(before, after)).toEqual(['metadata.labels.team', 'spec.containers[0].imagePullPolicy', 'spec.containers[1]']);
+  });
+});
