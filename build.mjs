@@ -1,7 +1,7 @@
 // Builds what users apply and what the CLI runs:
 //   manifests/gptpolicy-crds.yaml        the CRDs (applied first, then waited for: see README)
 //   manifests/gptpolicy-controller.yaml  RBAC and the controller JsPolicy with its bundle inlined
-//   dist/policies/<name>.js              each policies/<name>.ts bundled for jsPolicy's V8
+//   dist/policies/<name>.js, <name>.yaml each policies/<name>.ts bundled for jsPolicy's V8, and its JsPolicy
 //   dist/policies/toolkit.js             the generation toolkit (linter, sandbox), inlined as a string
 //   dist/cli.mjs                         the gptpolicy CLI (Node)
 // Output is deterministic: the same sources give byte-identical files.
@@ -100,6 +100,8 @@ const policies = [];
 for (const entry of entries) {
   const policy = await bundlePolicy(entry, toolkit);
   writeFileSync(join(root, 'dist/policies', `${policy.name}.js`), policy.javascript);
+  // One JsPolicy per file, for PolicyTest files and for applying a single policy.
+  writeFileSync(join(root, 'dist/policies', `${policy.name}.yaml`), header(`policies/${policy.name}.ts`) + yamlDocs([policy.manifest]));
   report(policy);
   policies.push(policy);
 }

@@ -48,6 +48,9 @@ export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS
   const calls = result?.status?.usage?.modelCalls ?? 0;
   io.stderr(`controller runs: ${stats.runs}, model calls: ${calls}, API writes: ${local.writes.total()}${stats.settled ? '' : ' (did not settle)'}\n`);
   for (const error of stats.errors) io.stderr(`controller run failed: ${error}\n`);
+  for (const attempt of result?.status?.attempts ?? []) io.stderr(`attempt ${attempt.call}: ${attempt.outcome} — ${attempt.summary}\n`);
+  const rollout = result?.status?.rollout;
+  if (rollout) io.stderr(`stage ${rollout.stage}; to enforce it, approve spec hash ${rollout.specHash} (see README, "Approve")\n`);
 
   const policyName = result?.status?.policyName;
   const policy = policyName ? local.get<JsPolicy>(JSPOLICY_API_VERSION, 'JsPolicy', policyName) : undefined;
