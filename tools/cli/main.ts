@@ -1,5 +1,6 @@
 // The gptpolicy command line: one entry, one module per command.
 import { fakeModelCommand } from '../fake-model/index.ts';
+import { approveCommand } from './approve.ts';
 import { generateCommand } from './generate.ts';
 import type { CommandIo } from './io.ts';
 import { lintCommand } from './lint.ts';
@@ -12,6 +13,7 @@ const USAGE = `usage: gptpolicy COMMAND [ARGS]
   generate "DESCRIPTION"   run the built controller locally and print the policy it would create
   test FILE...             run PolicyTest files against their policies in the local jsPolicy runtime
   lint FILE...             check JsPolicy manifests (--json, --profile generated|jspolicy, --cluster FILE)
+  approve NAME --hash H    print the PolicyApproval that enforces GPTPolicy NAME's reviewed policy
   fake-model --script F    serve a scripted OpenAI-compatible endpoint on 127.0.0.1 (demos, CI)
   version                  print the version`;
 
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return testCommand(args, io);
     case 'lint':
       return lintCommand(args, io);
+    case 'approve':
+      return approveCommand(args, io);
     case 'fake-model':
       return fakeModelCommand(args, { stdout: process.stdout, stderr: process.stderr });
     case 'version':

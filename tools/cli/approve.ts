@@ -1,0 +1,44 @@
+// gptpolicy approve NAME --hash HASH [--stage Warn|Deny]: the PolicyApproval to create, as YAML for
+// `kubectl create -f -`. Creating it is the privileged act (ClusterRole gptpolicy-approver); this
+// only writes it down right.
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { API_VERSION } from '../../lib/gptpolicy/api.ts';
+import type { CommandIo } from './io.ts';
+
+const USAGE = `usage: gptpolicy approve NAME --hash HASH [--stage Warn|Deny]
+
+Prints the PolicyApproval that lets GPTPolicy NAME's policy run at --stage (default Deny), bound to
+HASH, the GPTPolicy's status.rollout.specHash that you reviewed:
+  gptpolicy approve deny-prod --hash "$(kubectl get gptp deny-prod -o jsonpath='{.status.rollout.specHash}')" | kubectl create -f -`;
+
+export async function approveCommand(argv: string[], io: CommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { hash: { type: 'string' }, stage: { type: 'string', default: 'Deny' }, help: { type: 'boolean' } } });
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const [name] = positionals;
+  const problem = !name
+    ? 'NAME, the GPTPolicy to approve, is required'
+    : !/^[0-9a-f]{64}$/.test(values.hash ?? '')
+      ? '--hash must be the 64 hex digits of the GPTPolicy\'s status.rollout.specHash'
+      : values.stage !== 'Warn' && values.stage !== 'Deny'
+        ? `--stage must be Warn or Deny, got ${JSON.stringify(values.stage)}`
+        : undefined;
+  if (problem) {
+    io.stderr(`${problem}\n${USAGE}\n`);
+    return 2;
+  }
+  const stage = values.stage as 'Warn' | 'Deny';
+  const approval = { apiVersion: API_VERSION, kind: 'PolicyApproval', metadata: { name: `${name}.${stage.toLowerCase()}` }, spec: { gptPolicy: name, stage, specHash: values.hash } };
+  io.stdout(stringify(approval));
+  return 0;
+}

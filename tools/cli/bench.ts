@@ -1,0 +1,109 @@
+// gptpolicy bench --tasks DIR: how good are the generated policies, for the configured model.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { renderText } from '../bench/report.ts';
+import { runBench } from '../bench/run-bench.ts';
+import type { Endpoint } from '../bench/run-task.ts';
+import { SCRIPTS, type ScriptMode } from '../bench/scripted.ts';
+import { loadTasks } from '../bench/tasks.ts';
+import type { CommandIo } from './io.ts';
+
+declare const GPTPOLICY_VERSION: string;
+
+const USAGE = `usage: gptpolicy bench --tasks DIR [--runs K] [--json FILE] [--only ID[,ID]]... [--model M]
+                       [--scripted right|wrong-then-right|never-right] [--recall-k N] [--fail-under RATE]
+
+Runs every task of DIR (one directory per task: task.yaml, reference.json) through the whole loop —
+the built controller (npm run build) in the local jsPolicy runtime, asking the model, checking,
+feeding findings back — K times (default 1), then judges the emitted policy with the task's
+held-back test cases. Prints a per-task table and a summary (pass rate, Pass^K, attempts, tokens,
+repair findings, retrieval recall@N) on stdout, progress on stderr; --json FILE writes the same
+figures as JSON.
+
+The endpoint comes from OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL, as for generate (any
+OpenAI-compatible server, e.g. OPENAI_BASE_URL=http://127.0.0.1:11434/v1 for a local one).
+--scripted answers from each task's reference.json instead (no endpoint needed): right = the
+reference; wrong-then-right = a rejected answer first; never-right = rejected every time.
+--fail-under RATE exits 1 when the pass rate is below RATE (0..1).`;
+
+const PASSED_ENV = ['OPENAI_BASE_URL', 'OPENAI_MODEL', 'GPTPOLICY_MAX_TOKENS', 'GPTPOLICY_MAX_TOKENS_PARAM', 'GPTPOLICY_TOOL_MODE', 'GPTPOLICY_PROTECTED_NAMESPACES'];
+
+export async function benchCommand(argv: string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        tasks: { type: 'string' },
+        runs: { type: 'string', default: '1' },
+        json: { type: 'string' },
+        only: { type: 'string', multiple: true },
+        model: { type: 'string' },
+        scripted: { type: 'string' },
+        'recall-k': { type: 'string', default: '5' },
+        'fail-under': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const bad = (message: string): number => {
+    io.stderr(`bench: ${message}\n${USAGE}\n`);
+    return 2;
+  };
+  if (!values.tasks) return bad('--tasks DIR is required (the task set, e.g. bench-tasks)');
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) return bad(`--runs needs a whole number ≥ 1, got ${JSON.stringify(values.runs)}`);
+  const recallK = Number(values['recall-k']);
+  if (!Number.isInteger(recallK) || recallK < 1) return bad(`--recall-k needs a whole number ≥ 1, got ${JSON.stringify(values['recall-k'])}`);
+  const failUnder = values['fail-under'] === undefined ? undefined : Number(values['fail-under']);
+  if (failUnder !== undefined && !(failUnder >= 0 && failUnder <= 1)) return bad(`--fail-under needs a rate between 0 and 1, got ${JSON.stringify(values['fail-under'])}`);
+  if (values.scripted !== undefined && !(SCRIPTS as readonly string[]).includes(values.scripted)) return bad(`--scripted is one of ${SCRIPTS.join(', ')}`);
+
+  let tasks;
+  try {
+    tasks = loadTasks(values.tasks, (values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean));
+  } catch (e) {
+    io.stderr(`bench: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (tasks.length === 0) {
+    io.stderr(`bench: no tasks in ${values.tasks} (each task is a directory with a task.yaml)\n`);
+    return 1;
+  }
+
+  let target: Parameters<typeof runBench>[1]['target'];
+  if (values.scripted) {
+    const missing = tasks.filter((t) => !t.reference).map((t) => t.id);
+    if (missing.length > 0) {
+      io.stderr(`bench: --scripted needs reference.json in every task; missing in ${missing.join(', ')}\n`);
+      return 1;
+    }
+    target = { scripted: values.scripted as ScriptMode };
+  } else {
+    const passed = Object.fromEntries(PASSED_ENV.filter((k) => env[k]).map((k) => [k, env[k] as string]));
+    if (!env.OPENAI_API_KEY) io.stderr('bench: OPENAI_API_KEY is not set: every run will end NoApiKey (a local server wants any value, e.g. OPENAI_API_KEY=local)\n');
+    const endpoint: Endpoint = { apiKey: env.OPENAI_API_KEY, env: passed, allowNetwork: true, ...(values.model ? { model: values.model } : {}) };
+    target = { endpoint };
+  }
+
+  io.stderr(`bench: ${tasks.length} tasks × ${runs} run${runs === 1 ? '' : 's'}\n`);
+  const version = typeof GPTPOLICY_VERSION === 'string' ? GPTPOLICY_VERSION : 'dev';
+  const report = await runBench(tasks, { runs, target, recallK, version, progress: (line) => io.stderr(`${line}\n`) });
+  io.stdout(renderText(report));
+  if (values.json) {
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    io.stderr(`bench: wrote ${values.json}\n`);
+  }
+  if (failUnder !== undefined && report.summary.passRate < failUnder) {
+    io.stderr(`bench: pass rate ${(report.summary.passRate * 100).toFixed(1)}% is under ${(failUnder * 100).toFixed(1)}%\n`);
+    return 1;
+  }
+  return 0;
+}
