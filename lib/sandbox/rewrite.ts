@@ -9,15 +9,7 @@
 // - every function body (including arrow expression bodies, methods, getters, class constructors) and
 //   every loop body starts with a step tick, so any unbounded repetition of candidate code ticks.
 import { parse } from 'acorn';
-
-/** An ESTree node as acorn produces it, read loosely. */
-interface AstNode {
-  type: string;
-  start: number;
-  end: number;
-  loc?: { start: { line: number; column: number } };
-  [field: string]: unknown;
-}
+import { children as childNodes, isNode, type N as AstNode } from '../lint/js.ts';
 
 export interface RewriteNames {
   /** The halt sentinel (a value compared with ===). */
@@ -34,22 +26,6 @@ export type RewriteResult = { ok: true; code: string } | { ok: false; error: str
 
 const ECMA_VERSION = 2022; // V8 9.6 implements all ES2022 syntax (see lib/lint/js.ts)
 const MAX_REFUSALS = 5;
-
-function isNode(v: unknown): v is AstNode {
-  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
-}
-
-function childNodes(node: AstNode): AstNode[] {
-  const out: AstNode[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'loc' || key === 'type' || key === 'start' || key === 'end') continue;
-    const v = node[key];
-    if (Array.isArray(v)) {
-      for (const x of v) if (isNode(x)) out.push(x);
-    } else if (isNode(v)) out.push(v);
-  }
-  return out;
-}
 
 function at(node: AstNode): string {
   const p = node.loc?.start;
