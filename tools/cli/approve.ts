@@ -1,9 +1,9 @@
 // gptpolicy approve NAME --hash HASH [--stage Warn|Deny]: the PolicyApproval to create, as YAML for
 // `kubectl create -f -`. Creating it is the privileged act (ClusterRole gptpolicy-approver); this
 // only writes it down right.
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { API_VERSION } from '../../lib/gptpolicy/api.ts';
+import { parseCommand } from './args.ts';
 import type { CommandIo } from './io.ts';
 
 const USAGE = `usage: gptpolicy approve NAME --hash HASH [--stage Warn|Deny]
@@ -13,18 +13,9 @@ HASH, the GPTPolicy's status.rollout.specHash that you reviewed:
   gptpolicy approve deny-prod --hash "$(kubectl get gptp deny-prod -o jsonpath='{.status.rollout.specHash}')" | kubectl create -f -`;
 
 export async function approveCommand(argv: string[], io: CommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { hash: { type: 'string' }, stage: { type: 'string', default: 'Deny' }, help: { type: 'boolean' } } });
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommand(argv, { hash: { type: 'string' }, stage: { type: 'string', default: 'Deny' } }, USAGE, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
   const [name] = positionals;
   const problem = !name
     ? 'NAME, the GPTPolicy to approve, is required'

@@ -1,11 +1,11 @@
 // gptpolicy generate "DESCRIPTION": the built controller bundle, run in the local jsPolicy runtime
 // against an in-memory cluster until it settles, exactly as jsPolicy would run it.
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { API_VERSION, GPTPOLICY_KIND, JSPOLICY_API_VERSION } from '../../lib/gptpolicy/api.ts';
 import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
 import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
 import { LocalJsPolicy, readYamlObjects } from '../local/local-jspolicy.ts';
+import { parseCommand } from './args.ts';
 import type { CommandIo } from './io.ts';
 
 const USAGE = `usage: gptpolicy generate "DESCRIPTION" [--name NAME] [--model MODEL] [--cluster FILE]...
@@ -18,18 +18,9 @@ OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL; --cluster preloads objects (CR
 const PASSED_ENV = ['OPENAI_BASE_URL', 'OPENAI_MODEL', 'GPTPOLICY_MAX_TOKENS', 'GPTPOLICY_MAX_TOKENS_PARAM', 'GPTPOLICY_TOOL_MODE', 'GPTPOLICY_PROTECTED_NAMESPACES'];
 
 export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string', default: 'generated' }, model: { type: 'string' }, cluster: { type: 'string', multiple: true }, help: { type: 'boolean' } } });
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommand(argv, { name: { type: 'string', default: 'generated' }, model: { type: 'string' }, cluster: { type: 'string', multiple: true } }, USAGE, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
   const description = positionals.join(' ').trim();
   if (description === '') {
     io.stderr(`a DESCRIPTION is required\n${USAGE}\n`);
