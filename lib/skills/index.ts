@@ -12,3 +12,4 @@ export type { Inlined, InlineOptions, ScannedNames } from './inline.ts';
 export { completeRequest, exampleJsPolicy, helperCasePolicy, runHelperCases, verifyLibrary, verifySkill } from './verify.ts';
 export type { CaseOutcome, Verification } from './verify.ts';
 export { directCalls, exampleFunctionName, learnFromApproval, LEARNED_FROM_LABEL, SKILL_SOURCE_LABEL, skillCodeHash, skillObject } from './learn.ts';
+export { asSkill, skillProblems } from './validate.ts';

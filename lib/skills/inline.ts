@@ -160,7 +160,8 @@ export function helperIndex(skills: readonly PolicySkill[], verifiedOnly = true)
 
 /**
  * Prepends to `javascript` the code of exactly the library helpers it calls, transitively via `calls`,
- * callees first. Names the script declares itself are its own and are left alone.
+ * callees first. Names the script declares itself are its own and are left alone (a helper that calls
+ * such a name then calls the script's version).
  */
 export function inlineHelpers(javascript: string, skills: readonly PolicySkill[], options: InlineOptions = {}): Inlined {
   const helpers = helperIndex(skills, options.verifiedOnly !== false);
@@ -168,7 +169,10 @@ export function inlineHelpers(javascript: string, skills: readonly PolicySkill[]
   const direct = [...used].filter((name) => helpers.has(name) && !declared.has(name));
   if (direct.length === 0) return { javascript, used: [], missing: [] };
   const own = new Map([...helpers].filter(([name]) => !declared.has(name)));
-  const { order, missing } = helperClosure(direct, own);
+  const closure = helperClosure(direct, own);
+  const order = closure.order;
+  // A callee the script declares itself is its own (function declarations share the script's scope).
+  const missing = closure.missing.filter((name) => !declared.has(name));
   const code = order.map((s) => s.spec.code.trim()).join('\n');
   const names = order.map((s) => s.spec.function);
   return { javascript: `// gptpolicy skills: ${names.join(', ')}\n${code}\n// end of gptpolicy skills\n${javascript}`, used: names, missing };

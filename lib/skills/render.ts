@@ -42,7 +42,7 @@ export function renderForPrompt(skills: readonly PolicySkill[]): string {
   if (helpers.length > 0) {
     parts.push(
       'Library helpers: call them by name in spec.javascript and do not define them; the controller adds their code to the policy.\n' +
-        helpers.map((s) => `- ${signatureOf(s)}: ${s.spec.description}`).join('\n'),
+        helpers.map((s) => `- ${signatureOf(s)} — ${s.spec.description}`).join('\n'),
     );
   }
   for (const s of examples) parts.push(`Approved example ${s.spec.function}:\n${s.spec.code.trim()}`);

@@ -1,7 +1,7 @@
 // Lexical retrieval of skills for an intent: BM25 over each skill's function name (camelCase split),
 // description, keywords and code identifiers. No service, no model call: it runs in the controller.
 import { renderForPrompt } from './render.ts';
-import { codeIdentifiers, estimateTokens, terms } from './text.ts';
+import { codeWords, estimateTokens, terms } from './text.ts';
 import type { PolicySkill } from './types.ts';
 
 export interface RetrieveOptions {
@@ -9,6 +9,8 @@ export interface RetrieveOptions {
   k?: number;
   /** Upper bound on renderForPrompt(result) in estimated tokens (default 1500). */
   tokenBudget?: number;
+  /** Skills scoring below this share of the best score are left out (default 0.25): no filler. */
+  minScoreRatio?: number;
   /** Also add the helpers the chosen skills call, transitively, when the budget allows (default true). */
   withCalls?: boolean;
 }
@@ -26,15 +28,25 @@ export const DEFAULT_TOKEN_BUDGET = 1500;
 const K1 = 1.2;
 const B = 0.75;
 
+/** Adjacent pairs of terms ("namespace label"), so a phrase of the intent finds the skill named by it. */
+function bigrams(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < words.length; i++) out.push(`${words[i - 1]}_${words[i]}`);
+  return out;
+}
+
 /** The bag of terms a skill is found by; fields weighted by repetition (a BM25F approximation). */
 export function skillTerms(skill: PolicySkill): string[] {
   const s = skill.spec;
-  const name = terms(s.function);
+  const example = s.kind === 'example' ? s.example : undefined;
+  // An example's function name is example<Intent>: "example" says nothing about the intent.
+  const name = terms(example ? s.function.replace(/^example/, '') : s.function);
   const description = terms(s.description);
   const keywords = terms((s.keywords ?? []).join(' '));
-  const text = s.kind === 'example' && s.example ? `${s.example.intent} ${s.example.plan.summary} ${s.example.policy.resources.join(' ')}` : '';
-  const code = terms(codeIdentifiers(s.kind === 'example' && s.example ? s.example.policy.javascript : s.code).join(' '));
-  return [...name, ...name, ...name, ...description, ...description, ...keywords, ...keywords, ...terms(text), ...terms(text), ...code];
+  const text = example ? terms(`${example.plan.summary} ${example.policy.resources.join(' ')}`) : [];
+  const code = terms(`${codeWords(example ? example.policy.javascript : s.code)} ${(s.calls ?? []).join(' ')}`);
+  const phrases = [...bigrams(name), ...bigrams(description)];
+  return [...name, ...name, ...name, ...description, ...description, ...keywords, ...keywords, ...text, ...code, ...phrases, ...phrases];
 }
 
 export const isVerified = (skill: PolicySkill): boolean => skill.status?.verified === true;
@@ -52,7 +64,8 @@ export function rank(intent: string, skills: readonly PolicySkill[]): { skill: P
   const avg = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, n);
   const df = new Map<string, number>();
   for (const d of docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-  const query = [...new Set(terms(intent))];
+  const words = terms(intent);
+  const query = [...new Set([...words, ...bigrams(words)])];
   return docs
     .map((d) => {
       let score = 0;
@@ -79,8 +92,10 @@ export function retrieve(intent: string, skills: readonly PolicySkill[], options
   const scores: number[] = [];
   const fits = (extra: PolicySkill[]): boolean => estimateTokens(renderForPrompt([...chosen, ...extra])) <= budget;
   let ranked = 0;
-  for (const { skill, score } of rank(intent, skills)) {
-    if (ranked >= k || score <= 0) break;
+  const ranking = rank(intent, skills);
+  const floor = (ranking[0]?.score ?? 0) * (options.minScoreRatio ?? 0.25);
+  for (const { skill, score } of ranking) {
+    if (ranked >= k || score <= 0 || score < floor) break;
     if (chosen.includes(skill)) {
       ranked += 1;
       continue;

@@ -1,8 +1,10 @@
 // Tokens for lexical retrieval: words of prose and identifiers, lower-cased, crudely stemmed.
 import { identifierWords } from './names.ts';
 
+// English stop words, and the verbs every intent uses (deny, allow, must …): they say what to do
+// with a match, not which skill finds it.
 const STOP = new Set(
-  'a an and are as at be by can do does for from has have if in into is it its may must no not of on or our so than that the their them then there these they this to too was were when where which while who will with without all any each every only should shall'.split(' '),
+  'deny denied allow allowed reject block forbid disallow prevent require must need needs may not no never policy policies kubernetes k8s a an and are as at be by can do does for from has have if in into is it its may must no not of on or our so than that the their them then there these they this to too was were when where which while who will with without all any each every only should shall'.split(' '),
 );
 
 /** A crude English stemmer: enough to meet "containers"/"container", "labelled"/"label", "using"/"use". */
@@ -30,9 +32,14 @@ export function terms(text: string): string[] {
   return out;
 }
 
-/** Identifiers of JavaScript code (strings and comments included: cheap, and their words help). */
-export function codeIdentifiers(code: string): string[] {
-  return code.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? [];
+/**
+ * The telling words of JavaScript code: property names (`.securityContext`, `.hostPath`) and string
+ * literals ("NodePort", "hostNetwork"); local variable names are left out, they are noise.
+ */
+export function codeWords(code: string): string {
+  const props = code.match(/\.\s*[A-Za-z_$][\w$]*/g) ?? [];
+  const strings = code.match(/'[^'\n]*'|"[^"\n]*"/g) ?? [];
+  return `${props.join(' ')} ${strings.join(' ')}`;
 }
 
 /** A rough token count (about four characters a token for English and code). */

@@ -126,7 +126,7 @@ function verifyExample(skill: PolicySkill, library: readonly PolicySkill[]): Ver
   } catch {
     return fail('policy.objectSelector', 'must be a LabelSelector as JSON, or ""');
   }
-  const failures = runCases(policy, example.tests);
+  const failures = runCases(policy, example.tests, example.plan.mutates);
   const first = failures[0];
   return first ? fail(first.name, first.problem) : { verified: true };
 }

@@ -1,0 +1,9 @@
+import type { K8sObject } from '../types.ts';
+
+/** The value of an annotation of an object, or undefined when the object, its annotations or the key are missing. */
+export function annotationOf(obj: K8sObject, key: string): string | undefined {
+  const annotations = obj && obj.metadata && obj.metadata.annotations;
+  if (!annotations || typeof annotations !== 'object') return undefined;
+  const value = annotations[key];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,16 @@
+import { admit, deployment, pod, truthy } from '../fixtures.ts';
+
+const spec = {
+  containers: [
+    { name: 'ok', image: 'a', resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } } },
+    { name: 'nolimits', image: 'b', resources: { requests: { cpu: '100m', memory: '64Mi' } } },
+  ],
+  initContainers: [{ name: 'init', image: 'c' }],
+  ephemeralContainers: [{ name: 'debug', image: 'd' }],
+};
+export const cases = [
+  truthy('memory limits missing', 'containersWithoutResource(request.object, "limits", "memory").join(",")', '"nolimits,init"', admit(deployment(spec))),
+  truthy('cpu requests missing', 'containersWithoutResource(request.object, "requests", "cpu").join(",")', '"init"', admit(pod(spec))),
+  truthy('all set', 'containersWithoutResource(request.object, "limits", "cpu").length === 0', 'true', admit(pod({ containers: [spec.containers[0]] }))),
+];
+export const keywords = ['resource', 'requests', 'limits', 'cpu', 'memory', 'missing', 'require', 'set'];

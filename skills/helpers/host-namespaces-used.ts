@@ -1,0 +1,9 @@
+import type { K8sObject } from '../types.ts';
+import { podSpecOf } from './pod-spec-of.ts';
+
+/** Which host namespaces a pod-bearing object shares: any of "hostNetwork", "hostPID", "hostIPC" set to true. */
+export function hostNamespacesUsed(obj: K8sObject): string[] {
+  const spec = podSpecOf(obj);
+  if (!spec) return [];
+  return ['hostNetwork', 'hostPID', 'hostIPC'].filter((field) => spec[field] === true);
+}

@@ -1,0 +1,9 @@
+import type { K8sObject } from '../types.ts';
+
+/** The value of a label of an object, or undefined when the object, its labels or the label are missing. */
+export function labelOf(obj: K8sObject, key: string): string | undefined {
+  const labels = obj && obj.metadata && obj.metadata.labels;
+  if (!labels || typeof labels !== 'object') return undefined;
+  const value = labels[key];
+  return typeof value === 'string' ? value : undefined;
+}

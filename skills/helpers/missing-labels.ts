@@ -1,0 +1,7 @@
+import type { K8sObject } from '../types.ts';
+import { labelOf } from './label-of.ts';
+
+/** The label keys from `keys` that an object lacks or has with an empty value, in the order given. */
+export function missingLabels(obj: K8sObject, keys: string[]): string[] {
+  return keys.filter((key) => !labelOf(obj, key));
+}

@@ -1,0 +1,9 @@
+import type { K8sObject } from '../types.ts';
+import { allContainers } from './all-containers.ts';
+
+/** Names of the containers (init and ephemeral included) that run privileged (securityContext.privileged: true). */
+export function privilegedContainers(obj: K8sObject): string[] {
+  return allContainers(obj)
+    .filter((c) => c.securityContext && c.securityContext.privileged === true)
+    .map((c) => String(c.name));
+}

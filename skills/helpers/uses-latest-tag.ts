@@ -1,0 +1,8 @@
+import { parseImage } from './parse-image.ts';
+
+/** Whether a container image floats on "latest": tagged latest or untagged, and not pinned by a digest. */
+export function usesLatestTag(image: string): boolean {
+  const ref = parseImage(image);
+  if (ref.digest !== '') return false;
+  return ref.tag === '' || ref.tag === 'latest';
+}
