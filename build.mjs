@@ -1,6 +1,7 @@
 // Builds what users apply and what the CLI runs:
 //   manifests/gptpolicy-crds.yaml        the CRDs (applied first, then waited for: see README)
 //   manifests/gptpolicy-controller.yaml  RBAC and the controller JsPolicy with its bundle inlined
+//   manifests/gptpolicy-skills.yaml      the starter skill library (skills/), each skill's tests passed
 //   dist/policies/<name>.js, <name>.yaml each policies/<name>.ts bundled for jsPolicy's V8, and its JsPolicy
 //   dist/policies/toolkit.js             the generation toolkit (linter, sandbox), inlined as a string
 //   dist/cli.mjs                         the gptpolicy CLI (Node)
@@ -11,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { buildSkillManifests } from './build-skills.mjs';
 
 const root = new URL('.', import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -118,6 +120,10 @@ for (const policy of policies) {
 }
 writeFileSync(join(root, 'manifests/gptpolicy-controller.yaml'), controller);
 
+const skills = await buildSkillManifests(root, version);
+writeFileSync(join(root, 'manifests/gptpolicy-skills.yaml'), header('skills/') + yamlDocs(skills));
+console.log(`skills: ${skills.length} starter PolicySkills, every one's tests passed`);
+
 await esbuild.build({
   entryPoints: [join(root, 'tools/cli/main.ts')],
   outfile: join(root, 'dist/cli.mjs'),
@@ -129,4 +135,4 @@ await esbuild.build({
   define: { GPTPOLICY_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
 });
-console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, dist/cli.mjs`);
+console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, dist/cli.mjs`);

@@ -7,6 +7,7 @@ import type { PolicyApproval } from '../rollout/types.ts';
 import { canonicalJson } from '../util/sha256.ts';
 import { applyPolicy, atStage, readApprovals, rolloutStatus, specHashOf } from './apply.ts';
 import { isOwnedBy } from './ownership.ts';
+import { learnFrom } from './skills.ts';
 import { putStatus } from './status-writes.ts';
 
 /** "<gptPolicy>.warn" / "<gptPolicy>.deny" (the CRD enforces it): the owner of a deleted approval. */
@@ -40,6 +41,8 @@ export function onApproval(platform: Platform, request: AdmissionRequest): void 
     }
     platform.log('info', `policy moved to ${effective.stage}`, { gptpolicy: gpName, approval: effective.approval?.metadata.name });
   }
+  // Approved for enforcement: what it teaches is proposed to the library (verified before use).
+  if (effective.stage === 'Deny' && gp.status?.rollout?.stage !== 'Deny') learnFrom(platform, gp);
   const rollout = rolloutStatus(specHash, effective, gp.status?.rollout?.since);
   if (canonicalJson(rollout) !== canonicalJson(gp.status?.rollout)) putStatus(platform, gp, { ...gp.status, rollout }, 'gptpolicies');
   for (const approval of approvals) markApproval(platform, approval, approvalPhase(approval, specHash, policy.spec.type, effective));

@@ -15,6 +15,7 @@ import { generatedPolicyName } from './naming.ts';
 import { nextStep } from './next-step.ts';
 import { onApproval } from './on-approval.ts';
 import { onViolations } from './on-violations.ts';
+import { onSkill, usableSkills } from './skills.ts';
 import { onDeleting, withFinalizer } from './removal.ts';
 import { outcomeOfReply, platformFeedback, statusAfterApply } from './outcome.ts';
 import { isOwnedBy } from './ownership.ts';
@@ -41,6 +42,10 @@ export function reconcile(platform: Platform, request: AdmissionRequest): void {
     return;
   }
   if (request.operation === 'DELETE') return;
+  if (request.kind.kind === 'PolicySkill') {
+    onSkill(platform, request.object);
+    return;
+  }
   if (request.kind.kind === 'JsPolicyViolations') {
     onViolations(platform, request.object);
     return;
@@ -77,9 +82,15 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
   // and its successor (already queued by that change) decides instead — no call on stale state.
   const started = putStatus(platform, gp, inFlight, { retryOnConflict: false });
   if (!started.ok) return;
-  const current = started.object as GPTPolicy;
+  let current = started.object as GPTPolicy;
   const { model } = config.config;
-  const body = buildChatRequest(model, buildMessages(gp.spec.description, generation.turns ?? [], model.toolMode));
+  // The library's most relevant verified skills go into the prompt (retrieval needs the toolkit,
+  // which this run loads anyway to check the answer).
+  const skills = usableSkills(platform);
+  const retrieved = skills.length > 0 ? platform.toolkit().skillsForIntent(gp.spec.description, skills) : { names: [], text: '', tokens: 0 };
+  if (retrieved.names.length > 0) platform.log('info', 'skills retrieved', { gptpolicy: gp.metadata.name, skills: retrieved.names, tokens: retrieved.tokens });
+  current = { ...current, status: { ...current.status, skills: { retrieved: retrieved.names } } };
+  const body = buildChatRequest(model, buildMessages(gp.spec.description, generation.turns ?? [], model.toolMode, retrieved.text));
   const reply = callModel(platform, config.config, body);
   platform.log('info', 'model answered', { gptpolicy: gp.metadata.name, call: generation.calls, result: reply.kind, reason: 'reason' in reply ? reply.reason : undefined });
   const build = {
@@ -87,7 +98,7 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
     intentHash: generation.intentHash,
     guardrails: { protectedNamespaces: protectedNamespaces(config.config.jsPolicyNamespace, config.config.extraProtectedNamespaces) },
   };
-  const checks = () => platform.toolkit().checks(discovery(platform));
+  const checks = () => platform.toolkit().checks(discovery(platform), skills);
   const outcome = outcomeOfReply(current, generation, reply, { build, checks, nowMs: platform.now() });
   if (outcome.kind === 'status') {
     putStatus(platform, current, outcome.status);

@@ -67,6 +67,8 @@ export interface GPTPolicyStatus {
   attempts?: AttemptSummary[];
   /** The answer (plan, policy, tests) behind the applied policy, verbatim but clipped. */
   answer?: string;
+  /** Library skills put in the prompt for the current intent, and those the applied policy calls. */
+  skills?: { retrieved: string[]; used?: string[] };
   /** How far the applied policy is enforced, and the hash a person approves. */
   rollout?: RolloutStatus;
   /** What the policy would do to existing objects (impact preview). */

@@ -22,11 +22,11 @@ export interface ModelSettings {
 
 const JSON_ONLY = `\nAnswer with one JSON object {"plan":…,"policy":…,"tests":…} in the message content, nothing else.`;
 
-export function buildMessages(description: string, turns: readonly FeedbackTurn[], toolMode: ToolMode): ChatCompletionMessageParam[] {
+export function buildMessages(description: string, turns: readonly FeedbackTurn[], toolMode: ToolMode, skills = ''): ChatCompletionMessageParam[] {
   const system = toolMode === 'none' ? SYSTEM_PROMPT + JSON_ONLY : SYSTEM_PROMPT;
   const messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: system },
-    { role: 'user', content: intentMessage(description) },
+    { role: 'user', content: intentMessage(description, skills) },
   ];
   turns.forEach((turn, i) => {
     const id = `call_${i + 1}`;

@@ -26,7 +26,8 @@ plan: resources [{group, version, resource}], operations, namespaces the intent 
 tests: at least one case allowed and one denied (or mutated); request is an AdmissionRequest as a JSON string (include namespace, object, oldObject); expect "allow", "deny" or "mutate"; detail: for deny a substring of the message, for mutate a JSON subset of the mutated object, else "".
 Keep the javascript short; guard optional fields with ?. and ||.`;
 
-/** The first user turn: the intent, and what the controller knows of the cluster. */
-export function intentMessage(description: string): string {
-  return `Intent: ${description}`;
+/** The first user turn: the intent, and the library skills retrieved for it. */
+export function intentMessage(description: string, skills = ''): string {
+  if (skills === '') return `Intent: ${description}`;
+  return `Intent: ${description}\n\nLibrary (verified; call these helpers by name, do not define them; examples show how similar intents were solved):\n${skills}`;
 }

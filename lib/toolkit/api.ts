@@ -1,6 +1,9 @@
 import type { Checks } from '../controller/judge.ts';
 import type { ServedResource } from '../k8s/builtin-resources.ts';
 import type { Finding } from '../lint/types.ts';
+import type { GPTPolicy } from '../gptpolicy/types.ts';
+import type { ModelAnswer } from '../model/answer.ts';
+import type { Inlined, PolicySkill, Verification } from '../skills/index.ts';
 import type { ImpactReport, PreviewInput } from './preview.ts';
 
 /**
@@ -9,8 +12,16 @@ import type { ImpactReport, PreviewInput } from './preview.ts';
  * string and evaluates it on demand (lib/platform/toolkit.ts) instead of parsing it on every event.
  */
 export interface Toolkit {
-  checks(resources: readonly ServedResource[]): Checks & { formatFindings(findings: Finding[]): string };
+  checks(resources: readonly ServedResource[], skills?: readonly PolicySkill[]): Checks & { formatFindings(findings: Finding[]): string };
   preview(input: PreviewInput): ImpactReport;
+  /** The verified skills most relevant to an intent, rendered for the prompt within its token budget. */
+  skillsForIntent(intent: string, skills: readonly PolicySkill[]): { names: string[]; text: string; tokens: number };
+  /** The policy made self-contained: exactly the library helpers it calls, prepended. */
+  inline(javascript: string, skills: readonly PolicySkill[]): Inlined;
+  /** Runs every skill's own tests in the sandbox. */
+  verify(skills: readonly PolicySkill[]): Array<{ name: string; verification: Verification }>;
+  /** What an approved policy teaches: its example, as an unverified skill (deduplicated). */
+  learn(gp: GPTPolicy, answer: ModelAnswer, existing: readonly PolicySkill[]): PolicySkill[];
 }
 
 /** The global the toolkit bundle assigns when evaluated. */

@@ -6,12 +6,16 @@ import { runBench } from '../bench/run-bench.ts';
 import type { Endpoint } from '../bench/run-task.ts';
 import { SCRIPTS, type ScriptMode } from '../bench/scripted.ts';
 import { loadTasks } from '../bench/tasks.ts';
+import type { KubeObject } from '../../lib/k8s/types.ts';
+import { builtPolicies, builtSkills } from '../local/local-jspolicy.ts';
+import { loadLibrary } from '../skills/load.ts';
 import type { CommandIo } from './io.ts';
 
 declare const GPTPOLICY_VERSION: string;
 
 const USAGE = `usage: gptpolicy bench --tasks DIR [--runs K] [--json FILE] [--only ID[,ID]]... [--model M]
-                       [--scripted right|wrong-then-right|never-right] [--recall-k N] [--fail-under RATE]
+                       [--skills DIR|FILE | --no-skills] [--scripted right|wrong-then-right|never-right]
+                       [--recall-k N] [--fail-under RATE]
 
 Runs every task of DIR (one directory per task: task.yaml, reference.json) through the whole loop —
 the built controller (npm run build) in the local jsPolicy runtime, asking the model, checking,
@@ -24,7 +28,9 @@ The endpoint comes from OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL, as for
 OpenAI-compatible server, e.g. OPENAI_BASE_URL=http://127.0.0.1:11434/v1 for a local one).
 --scripted answers from each task's reference.json instead (no endpoint needed): right = the
 reference; wrong-then-right = a rejected answer first; never-right = rejected every time.
---fail-under RATE exits 1 when the pass rate is below RATE (0..1).`;
+Every run's cluster holds the built starter skill library (manifests/gptpolicy-skills.yaml), as
+an installation does; --skills takes another library (a skills/ tree or PolicySkill YAML),
+--no-skills none. --fail-under RATE exits 1 when the pass rate is below RATE (0..1).`;
 
 const PASSED_ENV = ['OPENAI_BASE_URL', 'OPENAI_MODEL', 'GPTPOLICY_MAX_TOKENS', 'GPTPOLICY_MAX_TOKENS_PARAM', 'GPTPOLICY_TOOL_MODE', 'GPTPOLICY_PROTECTED_NAMESPACES'];
 
@@ -42,6 +48,8 @@ export async function benchCommand(argv: string[], io: CommandIo, env: NodeJS.Pr
         scripted: { type: 'string' },
         'recall-k': { type: 'string', default: '5' },
         'fail-under': { type: 'string' },
+        skills: { type: 'string' },
+        'no-skills': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -78,6 +86,17 @@ export async function benchCommand(argv: string[], io: CommandIo, env: NodeJS.Pr
     return 1;
   }
 
+  if (values.skills && values['no-skills']) return bad('--skills and --no-skills exclude each other');
+  let skills: KubeObject[] = [];
+  try {
+    builtPolicies(); // the controller every run starts: fail once here, not once per run
+    if (values.skills) skills = (await loadLibrary(values.skills)) as KubeObject[];
+    else if (!values['no-skills']) skills = builtSkills();
+  } catch (e) {
+    io.stderr(`bench: ${(e as Error).message}\n`);
+    return 1;
+  }
+
   let target: Parameters<typeof runBench>[1]['target'];
   if (values.scripted) {
     const missing = tasks.filter((t) => !t.reference).map((t) => t.id);
@@ -95,7 +114,7 @@ export async function benchCommand(argv: string[], io: CommandIo, env: NodeJS.Pr
 
   io.stderr(`bench: ${tasks.length} tasks × ${runs} run${runs === 1 ? '' : 's'}\n`);
   const version = typeof GPTPOLICY_VERSION === 'string' ? GPTPOLICY_VERSION : 'dev';
-  const report = await runBench(tasks, { runs, target, recallK, version, progress: (line) => io.stderr(`${line}\n`) });
+  const report = await runBench(tasks, { runs, target, recallK, version, skills, progress: (line) => io.stderr(`${line}\n`) });
   io.stdout(renderText(report));
   if (values.json) {
     writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);

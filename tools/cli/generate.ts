@@ -4,21 +4,23 @@ import { stringify } from 'yaml';
 import { API_VERSION, GPTPOLICY_KIND, JSPOLICY_API_VERSION } from '../../lib/gptpolicy/api.ts';
 import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
 import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
-import { LocalJsPolicy, readYamlObjects } from '../local/local-jspolicy.ts';
+import { builtSkills, LocalJsPolicy, readYamlObjects } from '../local/local-jspolicy.ts';
+import { loadLibrary } from '../skills/load.ts';
 import { parseCommand } from './args.ts';
 import type { CommandIo } from './io.ts';
 
-const USAGE = `usage: gptpolicy generate "DESCRIPTION" [--name NAME] [--model MODEL] [--cluster FILE]...
+const USAGE = `usage: gptpolicy generate "DESCRIPTION" [--name NAME] [--model MODEL] [--cluster FILE]... [--skills DIR|FILE]
 
 Runs the built controller (npm run build) in the local jsPolicy runtime and prints, as YAML,
 the JsPolicy it emitted and the GPTPolicy with its status. The model endpoint comes from
-OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL; --cluster preloads objects (CRDs, Namespaces).`;
+OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL; --cluster preloads objects (CRDs, Namespaces);
+--skills takes a skill library (a skills/ source tree or PolicySkill YAML) instead of the built one.`;
 
 /** Environment the jsPolicy container would be given (Helm values), passed through from ours. */
 const PASSED_ENV = ['OPENAI_BASE_URL', 'OPENAI_MODEL', 'GPTPOLICY_MAX_TOKENS', 'GPTPOLICY_MAX_TOKENS_PARAM', 'GPTPOLICY_TOOL_MODE', 'GPTPOLICY_PROTECTED_NAMESPACES'];
 
 export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const parsed = parseCommand(argv, { name: { type: 'string', default: 'generated' }, model: { type: 'string' }, cluster: { type: 'string', multiple: true } }, USAGE, io);
+  const parsed = parseCommand(argv, { name: { type: 'string', default: 'generated' }, model: { type: 'string' }, cluster: { type: 'string', multiple: true }, skills: { type: 'string' } }, USAGE, io);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const description = positionals.join(' ').trim();
@@ -28,7 +30,8 @@ export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS
   }
   const objects = (values.cluster ?? []).flatMap((file) => readYamlObjects(file));
   const passed = Object.fromEntries(PASSED_ENV.filter((k) => env[k]).map((k) => [k, env[k] as string]));
-  const local = new LocalJsPolicy({ apiKey: env.OPENAI_API_KEY, env: passed, allowNetwork: true, objects, log: (line) => io.stderr(`${line}\n`) });
+  const skills = values.skills ? ((await loadLibrary(values.skills)) as KubeObject[]) : builtSkills();
+  const local = new LocalJsPolicy({ apiKey: env.OPENAI_API_KEY, env: passed, allowNetwork: true, objects, skills, log: (line) => io.stderr(`${line}\n`) });
   if (!env.OPENAI_API_KEY) io.stderr('OPENAI_API_KEY is not set: the controller will find no key\n');
 
   const name = values.name ?? 'generated';
@@ -39,6 +42,8 @@ export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS
   const calls = result?.status?.usage?.modelCalls ?? 0;
   io.stderr(`controller runs: ${stats.runs}, model calls: ${calls}, API writes: ${local.writes.total()}${stats.settled ? '' : ' (did not settle)'}\n`);
   for (const error of stats.errors) io.stderr(`controller run failed: ${error}\n`);
+  const skillNames = result?.status?.skills;
+  if (skillNames) io.stderr(`skills retrieved: ${skillNames.retrieved.join(', ') || 'none'}; used: ${(skillNames.used ?? []).join(', ') || 'none'}\n`);
   for (const attempt of result?.status?.attempts ?? []) io.stderr(`attempt ${attempt.call}: ${attempt.outcome} — ${attempt.summary}\n`);
   const rollout = result?.status?.rollout;
   if (rollout) io.stderr(`stage ${rollout.stage}; to enforce it, approve spec hash ${rollout.specHash} (see README, "Approve")\n`);

@@ -4,6 +4,7 @@ import { approveCommand } from './approve.ts';
 import { generateCommand } from './generate.ts';
 import type { CommandIo } from './io.ts';
 import { lintCommand } from './lint.ts';
+import { skillsCommand } from './skills.ts';
 import { testCommand } from './test.ts';
 
 declare const GPTPOLICY_VERSION: string;
@@ -14,6 +15,7 @@ const USAGE = `usage: gptpolicy COMMAND [ARGS]
   test FILE...             run PolicyTest files against their policies in the local jsPolicy runtime
   lint FILE...             check JsPolicy manifests (--json, --profile generated|jspolicy, --cluster FILE)
   approve NAME --hash H    print the PolicyApproval that enforces GPTPolicy NAME's reviewed policy
+  skills test|export|import  verify, share and import the skill library (skills/ or PolicySkill YAML)
   fake-model --script F    serve a scripted OpenAI-compatible endpoint on 127.0.0.1 (demos, CI)
   version                  print the version`;
 
@@ -30,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return lintCommand(args, io);
     case 'approve':
       return approveCommand(args, io);
+    case 'skills':
+      return skillsCommand(args, io);
     case 'fake-model':
       return fakeModelCommand(args, { stdout: process.stdout, stderr: process.stderr });
     case 'version':

@@ -27,6 +27,8 @@ export interface LocalJsPolicyOptions {
   allowNetwork?: boolean;
   /** Objects to preload: CRDs, Namespaces, anything a policy would find. */
   objects?: KubeObject[];
+  /** PolicySkills to install (the starter library is manifests/gptpolicy-skills.yaml); the controller verifies them. */
+  skills?: KubeObject[];
   /** Overrides of the controller JsPolicy's spec (e.g. a shorter timeoutSeconds in a test). */
   controllerSpec?: Partial<JsPolicy['spec']>;
   /** Start of the virtual clock. */
@@ -44,6 +46,11 @@ export function readYamlObjects(file: string): KubeObject[] {
 }
 
 export const CONTROLLER_POLICY = 'gptpolicy-controller.gptpolicy.dev';
+
+/** The starter skill library as `npm run build` wrote it. */
+export function builtSkills(): KubeObject[] {
+  return readYamlObjects(repoFile('manifests/gptpolicy-skills.yaml'));
+}
 
 /** The JsPolicies `npm run build` wrote: the controller and our hand-written admission policies. */
 export function builtPolicies(): JsPolicy[] {
@@ -72,6 +79,7 @@ export class LocalJsPolicy {
     must(this.cluster.create(policy));
     // The user's objects come after ours, as they would in a cluster where gptpolicy is installed.
     for (const object of sortForCreate(options.objects ?? [])) must(this.cluster.create(object));
+    for (const skill of options.skills ?? []) must(this.cluster.create(skill));
     const counted = countingWrites(this.cluster, JSPOLICY_USER);
     this.writes = counted.counter;
     this.loop = new ControllerLoop({ cluster: counted.cluster, policy, access: podAccess(options), log: options.log, epochMs: options.epochMs });

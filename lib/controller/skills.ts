@@ -1,0 +1,64 @@
+import type { GPTPolicy } from '../gptpolicy/types.ts';
+import type { KubeObject } from '../k8s/types.ts';
+import type { ModelAnswer } from '../model/answer.ts';
+import type { Platform } from '../platform/platform.ts';
+import { SKILL_API_VERSION, SKILL_KIND, type PolicySkill } from '../skills/types.ts';
+import { canonicalJson } from '../util/sha256.ts';
+import { putStatus } from './status-writes.ts';
+
+/** On a learned skill: a person's approval, required before it enters retrieval when the admin asks for that. */
+export const SKILL_APPROVED_LABEL = 'gptpolicy.dev/skill-approved';
+
+/**
+ * The skills that may reach a prompt or a policy: verified in the sandbox, and — when
+ * GPTPOLICY_SKILLS_NEED_APPROVAL=true — learned ones only once a person labelled them approved.
+ * Read uncached, and only on runs that call the model.
+ */
+export function usableSkills(platform: Platform): PolicySkill[] {
+  const needApproval = platform.env('GPTPOLICY_SKILLS_NEED_APPROVAL').trim() === 'true';
+  return platform
+    .listUncached<PolicySkill>(SKILL_KIND, SKILL_API_VERSION)
+    .filter((s) => s.status?.verified === true && s.status.observedGeneration === s.metadata.generation)
+    .filter((s) => !needApproval || s.spec.provenance?.source !== 'learned' || s.metadata.labels?.[SKILL_APPROVED_LABEL] === 'true');
+}
+
+/**
+ * A PolicySkill changed: verify every skill whose status is not about its current spec, in the
+ * sandbox, and write the verdicts. A skill whose status is current ends the run at once, so the
+ * events of our own status writes cost nothing.
+ */
+export function onSkill(platform: Platform, skill: KubeObject): void {
+  const current = skill as PolicySkill;
+  if (current.status?.observedGeneration === current.metadata.generation) return;
+  const all = platform.listUncached<PolicySkill>(SKILL_KIND, SKILL_API_VERSION);
+  const stale = new Map(all.filter((s) => s.status?.observedGeneration !== s.metadata.generation).map((s) => [s.metadata.name ?? '', s]));
+  for (const { name, verification } of platform.toolkit().verify(all)) {
+    const target = stale.get(name);
+    if (!target) continue;
+    const status = { ...target.status, verified: verification.verified, failingCase: verification.failingCase, message: verification.message, observedGeneration: target.metadata.generation };
+    if (canonicalJson(status) !== canonicalJson(target.status)) putStatus(platform, target, status, 'policyskills');
+  }
+}
+
+/**
+ * An approved policy feeds the library: its example (intent, plan, policy, tests) is proposed as an
+ * unverified skill, verified like any other before it can be retrieved; the same code twice is
+ * added once.
+ */
+export function learnFrom(platform: Platform, gp: GPTPolicy): void {
+  const answer = parseAnswer(gp.status?.answer);
+  if (!answer) return;
+  const existing = platform.listUncached<PolicySkill>(SKILL_KIND, SKILL_API_VERSION);
+  for (const skill of platform.toolkit().learn(gp, answer, existing)) {
+    const created = platform.create(skill);
+    platform.log(created.ok ? 'info' : 'error', created.ok ? 'learned a skill' : `could not add a learned skill: ${created.message ?? ''}`, { gptpolicy: gp.metadata.name, skill: skill.metadata.name });
+  }
+}
+
+function parseAnswer(text: string | undefined): ModelAnswer | undefined {
+  try {
+    return text ? (JSON.parse(text) as ModelAnswer) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,128 @@
+// The skill library on the built bundle: verified in the cluster, retrieved into the prompt,
+// composed into self-contained policies, and fed by approvals.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
+import type { AdmissionRequest, JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
+import type { ModelAnswer } from '../../lib/model/answer.ts';
+import type { PolicySkill } from '../../lib/skills/types.ts';
+import { startFakeModel, type FakeModel, type ScriptedReply } from '../../tools/fake-model/index.ts';
+import { builtSkills, LocalJsPolicy } from '../../tools/local/local-jspolicy.ts';
+import { admit } from '../../tools/runtime/webhook/admit.ts';
+
+const GP = 'gptpolicy.dev/v1alpha1';
+const JSP = 'policy.jspolicy.com/v1beta1';
+const INTENT = 'Deny pods in the apps namespace that use an image with the latest tag or from a registry other than registry.example.com';
+
+let model: FakeModel | undefined;
+afterEach(async () => {
+  await model?.close();
+  model = undefined;
+});
+
+const podRequest = (image: string): string =>
+  JSON.stringify({
+    operation: 'CREATE',
+    kind: { group: '', version: 'v1', kind: 'Pod' },
+    resource: { group: '', version: 'v1', resource: 'pods' },
+    namespace: 'apps',
+    name: 'web',
+    object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'apps' }, spec: { containers: [{ name: 'c', image }] } },
+  });
+
+/** An answer that calls two library helpers (containerImages calls allContainers in turn). */
+function composedAnswer(): ModelAnswer {
+  return {
+    plan: { summary: 'images: no latest, only registry.example.com', resources: [{ group: '', version: 'v1', resource: 'pods' }], operations: ['CREATE', 'UPDATE'], namespaces: ['apps'], denies: 'latest tags and other registries', allows: 'pinned images from registry.example.com', mutates: '' },
+    policy: {
+      type: 'Validating',
+      operations: ['CREATE', 'UPDATE'],
+      resources: ['pods'],
+      apiGroups: [''],
+      apiVersions: ['v1'],
+      scope: 'Namespaced',
+      objectSelector: '',
+      javascript:
+        "for (const image of containerImages(request.object)) { if (usesLatestTag(image)) deny('image ' + image + ' uses the latest tag'); if (!imageFromAllowedRegistry(image, ['registry.example.com'])) deny('image ' + image + ' is not from registry.example.com'); }",
+    },
+    tests: [
+      { name: 'latest is denied', request: podRequest('registry.example.com/web:latest'), expect: 'deny', detail: 'latest' },
+      { name: 'another registry is denied', request: podRequest('docker.io/web:1.2'), expect: 'deny', detail: 'registry.example.com' },
+      { name: 'a pinned image from the registry is allowed', request: podRequest('registry.example.com/web:1.2'), expect: 'allow', detail: '' },
+    ],
+  };
+}
+
+async function run(script: ScriptedReply[], skills: KubeObject[] = builtSkills()) {
+  model = await startFakeModel(script);
+  const local = new LocalJsPolicy({ apiKey: 'k', env: { OPENAI_BASE_URL: model.baseUrl }, skills, objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }] });
+  local.settle();
+  local.apply({ apiVersion: GP, kind: 'GPTPolicy', metadata: { name: 'images' }, spec: { description: INTENT } });
+  local.settle();
+  const gp = local.get<GPTPolicy>(GP, 'GPTPolicy', 'images') as GPTPolicy;
+  return { local, gp, requests: await model.requests() };
+}
+
+const skillsIn = (local: LocalJsPolicy) => local.cluster.list(GP, 'PolicySkill') as PolicySkill[];
+
+describe('the starter library in the cluster', () => {
+  it('is verified by the controller, every skill', async () => {
+    model = await startFakeModel([]);
+    const local = new LocalJsPolicy({ apiKey: 'k', env: { OPENAI_BASE_URL: model.baseUrl }, skills: builtSkills() });
+    local.settle();
+    const skills = skillsIn(local);
+    expect(skills.length).toBeGreaterThanOrEqual(30);
+    expect(skills.filter((s) => s.status?.verified !== true).map((s) => `${s.metadata.name}: ${s.status?.message}`)).toEqual([]);
+  });
+});
+
+describe('retrieval and composition', () => {
+  it('puts the relevant helpers in the prompt, and composes a self-contained policy from them', async () => {
+    const { local, gp, requests } = await run([{ toolCall: { name: 'submit_policy', arguments: composedAnswer() } }]);
+    expect(requests).toHaveLength(1);
+    const prompt = JSON.stringify(requests[0]?.body);
+    expect(prompt).toContain('usesLatestTag');
+    expect(prompt).toContain('imageFromAllowedRegistry');
+    expect(prompt).not.toContain('compareQuantities');
+    expect(gp.status?.skills?.used).toEqual(expect.arrayContaining(['containerImages', 'allContainers', 'usesLatestTag', 'imageFromAllowedRegistry']));
+    expect(gp.status?.conditions?.[0]).toMatchObject({ reason: 'PolicyApplied' });
+
+    // Self-contained: the emitted policy runs on its own, with no library anywhere.
+    const policy = local.get<JsPolicy>(JSP, 'JsPolicy', gp.status?.policyName ?? '') as JsPolicy;
+    const request = (image: string) => ({ uid: 'u', userInfo: { username: 'a' }, oldObject: null, options: null, ...JSON.parse(podRequest(image)) }) as AdmissionRequest;
+    const enforcing = { ...policy, spec: { ...policy.spec, violationPolicy: 'Deny' as const } };
+    expect(admit(enforcing, request('registry.example.com/web:latest'))).toMatchObject({ allowed: false });
+    expect(admit(enforcing, request('registry.example.com/web:1.2'))).toMatchObject({ allowed: true });
+  });
+
+  it('never puts a skill whose tests fail into a prompt', async () => {
+    const broken = builtSkills().map((s) => {
+      const skill = structuredClone(s) as PolicySkill;
+      if (skill.spec.function === 'usesLatestTag') skill.spec.code = 'function usesLatestTag(image) { return false; }';
+      return skill;
+    });
+    const { local, requests } = await run([{ toolCall: { name: 'submit_policy', arguments: composedAnswer() } }], broken);
+    expect(skillsIn(local).find((s) => s.spec.function === 'usesLatestTag')?.status).toMatchObject({ verified: false });
+    expect(JSON.stringify(requests[0]?.body)).not.toContain('usesLatestTag(image');
+  });
+});
+
+describe('self-feeding', () => {
+  it('approving a policy proposes its example, verification admits it, and the same code is not added twice', async () => {
+    const { local, gp } = await run([{ toolCall: { name: 'submit_policy', arguments: composedAnswer() } }]);
+    const before = skillsIn(local).length;
+    const approve = (name: string) => {
+      local.cluster.create({ apiVersion: GP, kind: 'PolicyApproval', metadata: { name }, spec: { gptPolicy: 'images', stage: 'Deny', specHash: gp.status?.rollout?.specHash } }, { username: 'alice' });
+      local.settle();
+    };
+    approve('images.deny');
+    const learned = skillsIn(local).filter((s) => s.spec.provenance?.source === 'learned');
+    expect(skillsIn(local)).toHaveLength(before + 1);
+    expect(learned[0]?.spec).toMatchObject({ kind: 'example', provenance: { gptPolicy: 'images' } });
+    expect(learned[0]?.status).toMatchObject({ verified: true });
+    // Withdrawn and approved again: the same code adds nothing.
+    local.cluster.remove(GP, 'PolicyApproval', undefined, 'images.deny');
+    local.settle();
+    approve('images.deny');
+    expect(skillsIn(local)).toHaveLength(before + 1);
+  });
+});
