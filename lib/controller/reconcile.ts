@@ -4,7 +4,8 @@ import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
 import { buildChatRequest, buildMessages } from '../model/chat-request.ts';
 import { callModel } from '../platform/call-model.ts';
 import type { StatusWrite } from '../platform/kube-api.ts';
-import type { Platform } from '../platform/platform.ts';
+import { describeThrown, type Platform } from '../platform/platform.ts';
+import type { Toolkit } from '../toolkit/api.ts';
 import { readConfig } from '../platform/read-config.ts';
 import { protectedNamespaces } from '../policy/guardrails.ts';
 import { applyPolicy, atStage, rolloutStatus, stageFor } from './apply.ts';
@@ -72,10 +73,12 @@ export function reconcile(platform: Platform, request: AdmissionRequest): void {
 
 function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState, inFlight: GPTPolicyStatus): void {
   const config = readConfig(platform, gp.spec.model);
-  if (!config.ok) {
+  const toolkit = config.ok ? loadToolkit(platform) : config.message;
+  if (!config.ok || typeof toolkit === 'string') {
     // No model call happened: record the reason without spending the attempt.
     const unspent = { ...generation, calls: generation.calls - 1 };
-    putStatus(platform, gp, finalStatus(gp, unspent, false, config.reason, config.message, new Date(platform.now()).toISOString()));
+    const reason = config.ok ? 'BadConfig' : config.reason;
+    putStatus(platform, gp, finalStatus(gp, unspent, false, reason, String(toolkit), new Date(platform.now()).toISOString()));
     return;
   }
   // Written with the resourceVersion we were handed: if the object moved on, this run is stale
@@ -87,7 +90,7 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
   // The library's most relevant verified skills go into the prompt (retrieval needs the toolkit,
   // which this run loads anyway to check the answer).
   const skills = usableSkills(platform);
-  const retrieved = skills.length > 0 ? platform.toolkit().skillsForIntent(gp.spec.description, skills) : { names: [], text: '', tokens: 0 };
+  const retrieved = skills.length > 0 ? toolkit.skillsForIntent(gp.spec.description, skills) : { names: [], text: '', tokens: 0 };
   if (retrieved.names.length > 0) platform.log('info', 'skills retrieved', { gptpolicy: gp.metadata.name, skills: retrieved.names, tokens: retrieved.tokens });
   current = { ...current, status: { ...current.status, skills: { retrieved: retrieved.names } } };
   const body = buildChatRequest(model, buildMessages(gp.spec.description, generation.turns ?? [], model.toolMode, retrieved.text));
@@ -98,7 +101,7 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
     intentHash: generation.intentHash,
     guardrails: { protectedNamespaces: protectedNamespaces(config.config.jsPolicyNamespace, config.config.extraProtectedNamespaces) },
   };
-  const checks = () => platform.toolkit().checks(discovery(platform), skills);
+  const checks = () => toolkit.checks(discovery(platform), skills);
   const outcome = outcomeOfReply(current, generation, reply, { build, checks, nowMs: platform.now() });
   if (outcome.kind === 'status') {
     putStatus(platform, current, outcome.status);
@@ -152,6 +155,15 @@ function onGeneratedPolicy(platform: Platform, policy: JsPolicy): void {
     platformFeedback(gp, status.generation, status.answer ?? '', problem, 'compile-failed', platform.now()) ??
     finalStatus(gp, status.generation, false, 'PolicyCompileFailed', problem, new Date(platform.now()).toISOString());
   putStatus(platform, gp, next);
+}
+
+/** The toolkit, or why it cannot be had (checked before any model call is spent). */
+function loadToolkit(platform: Platform): Toolkit | string {
+  try {
+    return platform.toolkit();
+  } catch (thrown) {
+    return describeThrown(thrown);
+  }
 }
 
 function putStatus(platform: Platform, gp: GPTPolicy, status: GPTPolicyStatus, options = { retryOnConflict: true }): StatusWrite {

@@ -1,6 +1,7 @@
 import type { ActionResult } from '../k8s/types.ts';
 import type { Toolkit } from '../toolkit/api.ts';
-import { loadToolkit } from './toolkit.ts';
+import { loadToolkitFrom, TOOLKIT_CONFIGMAP } from './toolkit.ts';
+import { jsPolicyNamespace } from './read-config.ts';
 
 /**
  * The one seam between our decisions and jsPolicy's host functions. The controller entry binds
@@ -21,13 +22,17 @@ export interface Platform {
   log(level: 'info' | 'error', message: string, fields?: Record<string, unknown>): void;
   /** Ends the run; jsPolicy runs the object again after its (short) backoff. */
   requeue(message: string): never;
-  /** The generation toolkit (linter, sandbox): loaded only when a model has answered. */
+  /** The generation toolkit (linter, sandbox): loaded on the runs that need it; throws when it cannot be. */
   toolkit(): Toolkit;
 }
 
+/** sha256 of the toolkit this controller was built with (build.mjs defines it). */
+declare const GPTPOLICY_TOOLKIT_SHA256: string;
+
 /** Binds the Platform to the globals jsPolicy defines in every run. */
 export function jsPolicyPlatform(): Platform {
-  return {
+  let toolkit: Toolkit | undefined;
+  const platform: Platform = {
     now: () => Date.now(),
     env: (name) => env(name),
     readFile: (path) => readFileSync(path),
@@ -38,8 +43,13 @@ export function jsPolicyPlatform(): Platform {
     fetch: (url, options) => fetchSync(url, options),
     log: (level, message, fields) => print(JSON.stringify({ level, msg: message, ...fields })),
     requeue: (message) => requeue(message),
-    toolkit: loadToolkit,
+    toolkit: () => {
+      const namespace = jsPolicyNamespace(platform);
+      toolkit ??= loadToolkitFrom(() => get(`ConfigMap`, 'v1', `${namespace}/${TOOLKIT_CONFIGMAP}`, { cache: false }), namespace, GPTPOLICY_TOOLKIT_SHA256);
+      return toolkit;
+    },
   };
+  return platform;
 }
 
 /** A readable text for anything thrown: jsPolicy throws plain {reason, message} objects and strings. */

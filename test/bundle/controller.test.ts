@@ -122,6 +122,17 @@ describe('failures become status', () => {
     expect(await model.requests()).toHaveLength(0);
   });
 
+  it('a tampered toolkit is refused before any model call', async () => {
+    const { local, model } = await setup([answered()]);
+    const configMap = local.get('v1', 'ConfigMap', 'gptpolicy-toolkit', 'jspolicy');
+    local.apply({ ...configMap!, data: { 'toolkit.js': 'var __gptpolicyToolkit = {}; /* not ours */' } });
+    local.apply(gptPolicy());
+    local.settle();
+    expect(ready(local)).toMatchObject({ status: 'False', reason: 'BadConfig' });
+    expect(ready(local)?.message).toContain('is not the toolkit this controller was built with');
+    expect(await model.requests()).toHaveLength(0);
+  });
+
   it('a 429 waits for Retry-After before the next call, then succeeds', async () => {
     const { local, model } = await setup([{ status: 429, headers: { 'retry-after': '60' } }, answered()]);
     local.apply(gptPolicy());

@@ -72,6 +72,7 @@ export class LocalJsPolicy {
     for (const crd of readYamlObjects(repoFile('manifests/gptpolicy-crds.yaml'))) must(this.cluster.create(crd));
     must(this.cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: JSPOLICY_NAMESPACE } }));
     if (options.apiKey !== undefined) must(this.cluster.create(apiKeySecret(options.apiKey)));
+    for (const configMap of readYamlObjects(repoFile('manifests/gptpolicy-controller.yaml')).filter((o) => o.kind === 'ConfigMap')) must(this.cluster.create(configMap));
     const built = builtPolicies();
     for (const other of built.filter((p) => p.metadata.name !== CONTROLLER_POLICY)) must(this.cluster.create(other));
     const controller = built.find((p) => p.metadata.name === CONTROLLER_POLICY) as JsPolicy;
