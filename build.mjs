@@ -4,7 +4,7 @@
 //   manifests/gptpolicy-skills.yaml      the starter skill library (skills/), each skill's tests passed
 //   dist/policies/<name>.js, <name>.yaml each policies/<name>.ts bundled for jsPolicy's V8, and its JsPolicy
 //   dist/policies/toolkit.js             the generation toolkit (linter, sandbox): a ConfigMap in the manifest
-//   dist/cli.mjs                         the gptpolicy CLI (Node)
+//   dist/cli.mjs, dist/bench.mjs         the gptpolicy CLI and `npm run bench` (Node)
 // Output is deterministic: the same sources give byte-identical files.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -132,15 +132,18 @@ const skills = await buildSkillManifests(root, version);
 writeFileSync(join(root, 'manifests/gptpolicy-skills.yaml'), header('skills/') + yamlDocs(skills));
 console.log(`skills: ${skills.length} starter PolicySkills, every one's tests passed`);
 
-await esbuild.build({
-  entryPoints: [join(root, 'tools/cli/main.ts')],
-  outfile: join(root, 'dist/cli.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  banner: { js: `#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);` },
-  define: { GPTPOLICY_VERSION: JSON.stringify(version) },
-  logLevel: 'warning',
-});
-console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, dist/cli.mjs`);
+// The CLI and the benchmark: Node programs, one file each, no runtime dependencies left to install.
+for (const [entry, outfile] of [['tools/cli/main.ts', 'dist/cli.mjs'], ['bench/main.ts', 'dist/bench.mjs']]) {
+  await esbuild.build({
+    entryPoints: [join(root, entry)],
+    outfile: join(root, outfile),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: `#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);` },
+    define: { GPTPOLICY_VERSION: JSON.stringify(version) },
+    logLevel: 'warning',
+  });
+}
+console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, dist/cli.mjs, dist/bench.mjs`);
