@@ -3,9 +3,10 @@
 
 const NAME = "['\"`]?([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)['\"`]?";
 // "in the 'test' namespace", "in the test and prod namespaces", "in namespace test", "in namespaces b and c"
-const BEFORE = new RegExp(`${NAME}(?:(?:\\s*,\\s*|\\s+(?:and|or)\\s+)${NAME})*\\s+namespaces?\\b`, 'gi');
+// Only after "in" (within, inside): "creating Namespaces" or "the host PID namespace" name none.
+const BEFORE = new RegExp(`\\b(?:in|within|inside)\\s+(?:the\\s+)?${NAME}(?:(?:\\s*,\\s*|\\s+(?:and|or)\\s+)${NAME})*\\s+namespaces?\\b`, 'gi');
 const AFTER = new RegExp(`\\bin\\s+(?:the\\s+)?namespaces?\\s+(?:named\\s+|called\\s+)?${NAME}((?:\\s*,\\s*|\\s+(?:and|or)\\s+)${NAME})*`, 'gi');
-const NOT_NAMES = new Set(['the', 'a', 'an', 'any', 'every', 'all', 'each', 'same', 'its', 'their', 'that', 'this', 'which', 'whose', 'other', 'own', 'some', 'no', 'is', 'are', 'with', 'without', 'where', 'label', 'labels', 'labelled', 'labeled', 'named', 'called', 'in', 'of', 'for', 'and', 'or', 'system', 'given', 'new', 'existing', 'default-deny', 'selector']);
+const NOT_NAMES = new Set(['the', 'a', 'an', 'any', 'every', 'all', 'each', 'same', 'its', 'their', 'that', 'this', 'which', 'whose', 'other', 'own', 'some', 'no', 'is', 'are', 'with', 'without', 'where', 'label', 'labels', 'labelled', 'labeled', 'named', 'called', 'in', 'of', 'for', 'and', 'or', 'system', 'given', 'new', 'existing', 'default-deny', 'selector', 'another', 'one', 'only', 'host', 'pid', 'ipc', 'network', 'user', 'target', 'same-named', 'their', 'our', 'your', 'my']);
 
 /** Lower-case DNS labels the description names as namespaces, in order of appearance. */
 export function namespacesNamedIn(description: string): string[] {
@@ -16,7 +17,7 @@ export function namespacesNamedIn(description: string): string[] {
       if (/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(name) && !NOT_NAMES.has(name) && !found.includes(name)) found.push(name);
     }
   };
-  for (const match of description.matchAll(BEFORE)) add(match[0].replace(/\s+namespaces?$/i, '').replace(/^.*?\bin\s+(?:the\s+)?/i, ''));
+  for (const match of description.matchAll(BEFORE)) add(match[0].replace(/\s+namespaces?$/i, '').replace(/^(?:in|within|inside)\s+(?:the\s+)?/i, ''));
   for (const match of description.matchAll(AFTER)) add(match[0].replace(/^in\s+(?:the\s+)?namespaces?\s+(?:named\s+|called\s+)?/i, ''));
   return found;
 }

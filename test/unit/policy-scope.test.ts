@@ -13,6 +13,12 @@ describe('namespacesNamedIn', () => {
     ['Deny pods in the default namespace', ['default']],
     ['Require an owner label on every pod in any namespace', []],
     ['Deny services of type LoadBalancer', []],
+    ['Deny creating Namespaces without an owner label', []],
+    ['Deny deleting Namespaces labelled protected=true', []],
+    ['Deny pods that share the host PID or IPC namespace', []],
+    ['Deny a pod that mounts a secret from another namespace', []],
+    ['Only namespaces labelled team=x may run privileged pods', []],
+    ['Within the payments namespace, deny services of type NodePort', ['payments']],
   ])('%j names %j', (description, expected) => {
     expect(namespacesNamedIn(description)).toEqual(expected);
   });

@@ -1,6 +1,7 @@
 // The gptpolicy command line: one entry, one module per command.
 import { fakeModelCommand } from '../fake-model/index.ts';
 import { approveCommand } from './approve.ts';
+import { benchCommand } from './bench.ts';
 import { generateCommand } from './generate.ts';
 import type { CommandIo } from './io.ts';
 import { lintCommand } from './lint.ts';
@@ -16,6 +17,7 @@ const USAGE = `usage: gptpolicy COMMAND [ARGS]
   lint FILE...             check JsPolicy manifests (--json, --profile generated|jspolicy, --cluster FILE)
   approve NAME --hash H    print the PolicyApproval that enforces GPTPolicy NAME's reviewed policy
   skills test|export|import  verify, share and import the skill library (skills/ or PolicySkill YAML)
+  bench --tasks DIR        run the intent benchmark against the configured endpoint (docs/bench.md)
   fake-model --script F    serve a scripted OpenAI-compatible endpoint on 127.0.0.1 (demos, CI)
   version                  print the version`;
 
@@ -34,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       return approveCommand(args, io);
     case 'skills':
       return skillsCommand(args, io);
+    case 'bench':
+      return benchCommand(args, io);
     case 'fake-model':
       return fakeModelCommand(args, { stdout: process.stdout, stderr: process.stderr });
     case 'version':
