@@ -25,7 +25,7 @@ export interface Checks {
   /** Runs the answer's own test cases against the candidate in the sandbox. */
   runCases(policy: JsPolicy, answer: ModelAnswer): CaseFailure[];
   /** The code made self-contained with the library helpers it calls (none without a library). */
-  inline?(javascript: string): { javascript: string; used: string[] };
+  inline?(javascript: string, answer?: ModelAnswer): { javascript: string; used: string[] };
 }
 
 /** Lint first; the candidate's own tests run only on code the linter passed. */

@@ -69,7 +69,7 @@ export function outcomeOfReply(gp: GPTPolicy, generation: GenerationState, reply
   }
   const attempts = record(planned.attempts, { call: settled.calls, outcome: 'applied', errors: 0, testFailures: 0, summary: judgementSummary(judgement) }, settled);
   // Self-contained: the library helpers it calls are part of the code that is hashed and approved.
-  const inlined = checks.inline?.(built.policy.spec.javascript ?? '') ?? { javascript: built.policy.spec.javascript ?? '', used: [] };
+  const inlined = checks.inline?.(built.policy.spec.javascript ?? '', answerInScope) ?? { javascript: built.policy.spec.javascript ?? '', used: [] };
   const policy = { ...built.policy, spec: { ...built.policy.spec, javascript: inlined.javascript } };
   const skills = { ...(planned.skills ?? { retrieved: [] }), used: inlined.used };
   return { kind: 'apply', policy, status: { ...planned, attempts, answer, skills }, answer };

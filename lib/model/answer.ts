@@ -1,6 +1,7 @@
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
 
-// What the model must answer, in this order: the plan, then the policy, then its own test cases.
+// What the model must answer, in this order: the plan, any helpers it needs first (small steps),
+// then the policy, then its own test cases.
 // The schema is closed (every property required, no extras) so OpenAI's strict mode accepts it; free-form
 // objects (an admission request, a selector) travel as JSON strings for the same reason.
 
@@ -42,8 +43,31 @@ export interface DraftTestCase {
   detail: string;
 }
 
+/** A small step: a helper the model proposes, verified on its own before the policy may call it. */
+export interface HelperDraft {
+  /** A JS identifier in lowerCamelCase. */
+  function: string;
+  description: string;
+  /** One function declaration. */
+  code: string;
+  /** Worth keeping: offered to the skill library once the policy is approved. */
+  reusable: boolean;
+  tests: Array<{
+    name: string;
+    /** An expression calling the helper, over `request`. */
+    call: string;
+    /** An AdmissionRequest as JSON, or "" for a bare CREATE. */
+    request: string;
+    expect: 'truthy' | 'falsy' | 'throws';
+    /** A substring of the value as JSON (truthy) or of the error (throws), or "". */
+    detail: string;
+  }>;
+}
+
 export interface ModelAnswer {
   plan: PolicyPlan;
+  /** Absent in answers written before small steps existed: treated as []. */
+  helpers?: HelperDraft[];
   policy: PolicyDraft;
   tests: DraftTestCase[];
 }
@@ -68,6 +92,19 @@ export const ANSWER_SCHEMA = closed({
     allows: { type: 'string' },
     mutates: { type: 'string' },
   }),
+  helpers: {
+    type: 'array',
+    items: closed({
+      function: { type: 'string' },
+      description: { type: 'string' },
+      code: { type: 'string' },
+      reusable: { type: 'boolean' },
+      tests: {
+        type: 'array',
+        items: closed({ name: { type: 'string' }, call: { type: 'string' }, request: { type: 'string' }, expect: { type: 'string', enum: ['truthy', 'falsy', 'throws'] }, detail: { type: 'string' } }),
+      },
+    }),
+  },
   policy: closed({
     type: { type: 'string', enum: ['Validating', 'Mutating'] },
     operations: strings,

@@ -55,6 +55,7 @@ const CHECKS: Check[] = [
   ['policy.apiVersions', isStringArray, 'an array of strings'],
   ['policy.javascript', (v) => typeof v === 'string' && v.trim() !== '', 'a non-empty string'],
   ['tests', Array.isArray, 'an array of test cases'],
+  ['helpers', (v) => v === undefined || (Array.isArray(v) && v.every((h) => isObject(h) && typeof (h as { function?: unknown }).function === 'string' && typeof (h as { code?: unknown }).code === 'string' && Array.isArray((h as { tests?: unknown }).tests))), 'an array of {function, description, code, reusable, tests} (or [])'],
 ];
 
 function at(value: unknown, path: string): unknown {

@@ -4,7 +4,9 @@ import type { ServedResource } from '../k8s/builtin-resources.ts';
 import { formatFindingsForModel, lintPolicy } from '../lint/index.ts';
 import { helperIndex, inlineHelpers, learnFromApproval, renderForPrompt, retrieve, verifyLibrary, type PolicySkill } from '../skills/index.ts';
 import type { Toolkit } from './api.ts';
+import type { ModelAnswer } from '../model/answer.ts';
 import { planForLint } from './plan.ts';
+import { asProposal, verifyProposals } from './proposals.ts';
 import { runCases } from './run-cases.ts';
 
 export { preview } from './preview.ts';
@@ -14,14 +16,23 @@ export { preview } from './preview.ts';
  * candidate's tests run with exactly the helpers it calls inlined, as the emitted policy will be.
  */
 export const checks: Toolkit['checks'] = (resources: readonly ServedResource[], skills: readonly PolicySkill[] = []) => {
-  const helpers = [...helperIndex(skills).keys()];
+  const library = [...helperIndex(skills).keys()];
+  // Proposals are verified once per answer; the policy's tests run only when they all passed.
+  let verified: { answer: ModelAnswer; result: ReturnType<typeof verifyProposals> } | undefined;
+  const proposals = (answer: ModelAnswer) => (verified?.answer === answer ? verified.result : (verified = { answer, result: verifyProposals(answer, skills) }).result);
   return {
-    lint: (policy, answer) => lintPolicy(policy, { profile: 'generated', resources, plan: planForLint(answer.plan), helpers }),
+    // Proposed helpers are linted with the policy (they will run inside it): their code comes first.
+    lint: (policy, answer) => {
+      const javascript = [...(answer.helpers ?? []).map((h) => h.code), policy.spec.javascript ?? ''].join('\n');
+      return lintPolicy({ ...policy, spec: { ...policy.spec, javascript } }, { profile: 'generated', resources, plan: planForLint(answer.plan), helpers: library });
+    },
     runCases: (policy, answer) => {
-      const inlined = inlineHelpers(policy.spec.javascript ?? '', skills);
+      const steps = proposals(answer);
+      if (steps.failures.length > 0) return steps.failures;
+      const inlined = inlineHelpers(policy.spec.javascript ?? '', [...skills, ...steps.skills]);
       return runCases({ ...policy, spec: { ...policy.spec, javascript: inlined.javascript } }, answer.tests, answer.plan.mutates);
     },
-    inline: (javascript) => inlineHelpers(javascript, skills),
+    inline: (javascript, answer) => inlineHelpers(javascript, [...skills, ...(answer ? proposals(answer).skills : [])]),
     formatFindings: formatFindingsForModel,
   };
 };
@@ -35,4 +46,5 @@ export const inline: Toolkit['inline'] = (javascript, skills) => inlineHelpers(j
 
 export const verify: Toolkit['verify'] = (skills) => verifyLibrary(skills).map(({ skill, verification }) => ({ name: skill.metadata.name ?? '', verification }));
 
-export const learn: Toolkit['learn'] = (gp, answer, existing) => learnFromApproval(gp, answer, [], existing);
+export const learn: Toolkit['learn'] = (gp, answer, existing) =>
+  learnFromApproval(gp, answer, (answer.helpers ?? []).filter((h) => h.reusable).map((h) => asProposal(h, existing)), existing);

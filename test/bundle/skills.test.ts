@@ -126,3 +126,83 @@ describe('self-feeding', () => {
     expect(skillsIn(local)).toHaveLength(before + 1);
   });
 });
+
+const deployment = (replicas: number): string =>
+  JSON.stringify({
+    operation: 'CREATE',
+    kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+    resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+    namespace: 'apps',
+    name: 'web',
+    object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps' }, spec: { replicas } },
+  });
+
+/** A small step: the model first proposes a helper with its own tests, then calls it. */
+function smallStepAnswer(helperCode = 'function replicasOver(obj, max) { return (obj?.spec?.replicas ?? 1) > max; }'): ModelAnswer {
+  return {
+    plan: { summary: 'at most 5 replicas', resources: [{ group: 'apps', version: 'v1', resource: 'deployments' }], operations: ['CREATE', 'UPDATE'], namespaces: ['apps'], denies: 'more than 5 replicas', allows: '5 or fewer', mutates: '' },
+    helpers: [
+      {
+        function: 'replicasOver',
+        description: 'Whether a workload asks for more than max replicas (1 when unset).',
+        code: helperCode,
+        reusable: true,
+        tests: [
+          { name: 'ten is over five', call: 'replicasOver(request.object, 5)', request: deployment(10), expect: 'truthy', detail: '' },
+          { name: 'three is not', call: 'replicasOver(request.object, 5)', request: deployment(3), expect: 'falsy', detail: '' },
+        ],
+      },
+    ],
+    policy: {
+      type: 'Validating',
+      operations: ['CREATE', 'UPDATE'],
+      resources: ['deployments'],
+      apiGroups: ['apps'],
+      apiVersions: ['v1'],
+      scope: 'Namespaced',
+      objectSelector: '',
+      javascript: "if (replicasOver(request.object, 5)) { deny('at most 5 replicas in apps'); }",
+    },
+    tests: [
+      { name: 'ten replicas are denied', request: deployment(10), expect: 'deny', detail: 'at most 5' },
+      { name: 'three replicas are allowed', request: deployment(3), expect: 'allow', detail: '' },
+    ],
+  };
+}
+
+describe('small steps', () => {
+  const REPLICAS = 'Deny deployments in the apps namespace with more than 5 replicas';
+
+  async function runReplicas(script: ScriptedReply[]) {
+    model = await startFakeModel(script);
+    const local = new LocalJsPolicy({ apiKey: 'k', env: { OPENAI_BASE_URL: model.baseUrl }, objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }] });
+    local.apply({ apiVersion: GP, kind: 'GPTPolicy', metadata: { name: 'replicas' }, spec: { description: REPLICAS } });
+    local.settle();
+    return { local, gp: local.get<GPTPolicy>(GP, 'GPTPolicy', 'replicas') as GPTPolicy, requests: await model.requests() };
+  }
+
+  it('a proposed helper is verified on its own, composed into the policy, and offered to the library on approval', async () => {
+    const { local, gp, requests } = await runReplicas([{ toolCall: { name: 'submit_policy', arguments: smallStepAnswer() } }]);
+    expect(requests).toHaveLength(1);
+    expect(gp.status?.conditions?.[0]).toMatchObject({ reason: 'PolicyApplied' });
+    expect(gp.status?.skills?.used).toEqual(['replicasOver']);
+    const policy = local.get<JsPolicy>(JSP, 'JsPolicy', gp.status?.policyName ?? '') as JsPolicy;
+    expect(policy.spec.javascript).toContain('function replicasOver');
+    local.cluster.create({ apiVersion: GP, kind: 'PolicyApproval', metadata: { name: 'replicas.deny' }, spec: { gptPolicy: 'replicas', stage: 'Deny', specHash: gp.status?.rollout?.specHash } }, { username: 'alice' });
+    local.settle();
+    const learned = skillsIn(local).filter((s) => s.spec.provenance?.source === 'learned');
+    expect(learned.map((s) => s.spec.function).sort()).toEqual(['exampleReplicas', 'replicasOver']);
+    expect(learned.every((s) => s.status?.verified === true)).toBe(true);
+  });
+
+  it("a proposed helper that fails its own tests goes back to the model, and the policy's tests do not run", async () => {
+    const wrong = smallStepAnswer('function replicasOver(obj, max) { return (obj?.spec?.replicas ?? 1) < max; }');
+    const { gp, requests } = await runReplicas([
+      { toolCall: { name: 'submit_policy', arguments: wrong } },
+      { toolCall: { name: 'submit_policy', arguments: smallStepAnswer() } },
+    ]);
+    expect(requests).toHaveLength(2);
+    expect(JSON.stringify(requests[1]?.body)).toContain('helper replicasOver');
+    expect(gp.status?.conditions?.[0]).toMatchObject({ reason: 'PolicyApplied' });
+  });
+});
