@@ -34,6 +34,11 @@ export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS
   const local = new LocalJsPolicy({ apiKey: env.OPENAI_API_KEY, env: passed, allowNetwork: true, objects, skills, log: (line) => io.stderr(`${line}\n`) });
   if (!env.OPENAI_API_KEY) io.stderr('OPENAI_API_KEY is not set: the controller will find no key\n');
 
+  // The controller verifies the skill library first, as it would on installation; what the intent
+  // itself costs is counted from here.
+  const verified = local.settle();
+  io.stderr(`skill library: ${skills.length} skills verified in ${verified.runs} controller runs\n`);
+  local.writes.reset();
   const name = values.name ?? 'generated';
   const gp: GPTPolicy = { apiVersion: API_VERSION, kind: GPTPOLICY_KIND, metadata: { name }, spec: { description, ...(values.model ? { model: values.model } : {}) } };
   local.apply(gp);
