@@ -8,6 +8,7 @@ import type { PolicySkill } from '../../lib/skills/types.ts';
 import { startFakeModel, type FakeModel, type ScriptedReply } from '../../tools/fake-model/index.ts';
 import { builtSkills, LocalJsPolicy } from '../../tools/local/local-jspolicy.ts';
 import { admit } from '../../tools/runtime/webhook/admit.ts';
+import { requestJson } from '../fixtures/answers.ts';
 
 const GP = 'gptpolicy.dev/v1alpha1';
 const JSP = 'policy.jspolicy.com/v1beta1';
@@ -20,14 +21,7 @@ afterEach(async () => {
 });
 
 const podRequest = (image: string): string =>
-  JSON.stringify({
-    operation: 'CREATE',
-    kind: { group: '', version: 'v1', kind: 'Pod' },
-    resource: { group: '', version: 'v1', resource: 'pods' },
-    namespace: 'apps',
-    name: 'web',
-    object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'apps' }, spec: { containers: [{ name: 'c', image }] } },
-  });
+  requestJson({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'apps' }, spec: { containers: [{ name: 'c', image }] } }, 'pods');
 
 /** An answer that calls two library helpers (containerImages calls allContainers in turn). */
 function composedAnswer(): ModelAnswer {
@@ -128,14 +122,7 @@ describe('self-feeding', () => {
 });
 
 const deployment = (replicas: number): string =>
-  JSON.stringify({
-    operation: 'CREATE',
-    kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
-    resource: { group: 'apps', version: 'v1', resource: 'deployments' },
-    namespace: 'apps',
-    name: 'web',
-    object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps' }, spec: { replicas } },
-  });
+  requestJson({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps' }, spec: { replicas } }, 'deployments');
 
 /** A small step: the model first proposes a helper with its own tests, then calls it. */
 function smallStepAnswer(helperCode = 'function replicasOver(obj, max) { return (obj?.spec?.replicas ?? 1) > max; }'): ModelAnswer {
