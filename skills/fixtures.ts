@@ -77,7 +77,7 @@ export interface ExampleSource {
 const PLURALS: Record<string, string> = { Ingress: 'ingresses', NetworkPolicy: 'networkpolicies' };
 
 /** An AdmissionRequest as the model writes it in a test (JSON), kind/resource/namespace/name taken from the object. */
-export function requestJson(object: Obj, operation = 'CREATE'): string {
+export function requestJson(object: Obj, operation = 'CREATE', resource?: string): string {
   const apiVersion = String(object.apiVersion);
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
@@ -87,7 +87,7 @@ export function requestJson(object: Obj, operation = 'CREATE'): string {
   return JSON.stringify({
     operation,
     kind: { group, version, kind },
-    resource: { group, version, resource: PLURALS[kind] ?? `${kind.toLowerCase()}s` },
+    resource: { group, version, resource: resource ?? PLURALS[kind] ?? `${kind.toLowerCase()}s` },
     ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
     name: metadata.name,
     object: operation === 'DELETE' ? null : object,

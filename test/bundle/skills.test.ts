@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 const podRequest = (image: string): string =>
-  requestJson({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'apps' }, spec: { containers: [{ name: 'c', image }] } }, 'pods');
+  requestJson({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'apps' }, spec: { containers: [{ name: 'c', image }] } });
 
 /** An answer that calls two library helpers (containerImages calls allContainers in turn). */
 function composedAnswer(): ModelAnswer {
@@ -122,7 +122,7 @@ describe('self-feeding', () => {
 });
 
 const deployment = (replicas: number): string =>
-  requestJson({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps' }, spec: { replicas } }, 'deployments');
+  requestJson({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps' }, spec: { replicas } });
 
 /** A small step: the model first proposes a helper with its own tests, then calls it. */
 function smallStepAnswer(helperCode = 'function replicasOver(obj, max) { return (obj?.spec?.replicas ?? 1) > max; }'): ModelAnswer {
