@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, parseAllDocuments, Scalar, type Document } from 'yaml';
 import { BUILTIN_RESOURCES, type ServedResource } from '../../lib/k8s/builtin-resources.ts';
 import { crdToServedResources } from '../../lib/k8s/crd-resources.ts';
+import type { PolicySkill } from '../../lib/skills/types.ts';
+import { loadLibrary } from '../skills/load.ts';
 import { findingPlace, lintPolicy, lintSummary, type Finding, type LintProfile } from '../../lib/lint/index.ts';
 
 export interface CliIo {
@@ -13,13 +15,14 @@ export interface CliIo {
   stderr(s: string): void;
 }
 
-const USAGE = 'usage: gptpolicy lint FILE... [--json] [--profile generated|jspolicy] [--cluster FILE]\n';
+const USAGE = 'usage: gptpolicy lint FILE... [--json] [--profile generated|jspolicy] [--cluster FILE] [--skills DIR|FILE]\n';
 
 interface Args {
   files: string[];
   json: boolean;
   profile: LintProfile;
   cluster?: string;
+  skills?: string;
 }
 
 function parseArgs(argv: string[]): Args | string {
@@ -39,6 +42,10 @@ function parseArgs(argv: string[]): Args | string {
       const v = value();
       if (!v) return '--cluster needs a file';
       args.cluster = v;
+    } else if (flag === '--skills') {
+      const v = value();
+      if (!v) return '--skills needs a directory or file';
+      args.skills = v;
     } else if (flag === '-h' || flag === '--help') return '';
     else if (a.startsWith('-') && a !== '-') return `unknown option ${a}`;
     else args.files.push(a);
@@ -92,6 +99,16 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     }
   }
 
+  // A library's helpers count as declared, as the controller lints against its skills.
+  let helpers: string[] = [];
+  if (args.skills) {
+    try {
+      helpers = ((await loadLibrary(args.skills)) as PolicySkill[]).filter((s) => s.spec?.kind === 'helper').map((s) => s.spec.function);
+    } catch (e) {
+      io.stderr(`gptpolicy lint: cannot read --skills ${args.skills}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   const results: Result[] = [];
   let failed = false;
   for (const file of args.files) {
@@ -112,7 +129,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
       if (o?.kind !== 'JsPolicy' && !(jsPolicyGroup && o?.kind !== 'JsPolicyBundle' && o?.kind !== 'JsPolicyViolations')) continue;
       count++;
       const first = javascriptFirstLine(doc, path, text);
-      const findings = lintPolicy(obj, { profile: args.profile, resources }).map((f) =>
+      const findings = lintPolicy(obj, { profile: args.profile, resources, helpers }).map((f) =>
         f.line !== undefined && first !== undefined ? { ...f, fileLine: first + f.line - 1 } : f,
       );
       results.push({ file, policy: typeof o.metadata?.name === 'string' ? o.metadata.name : '(unnamed)', findings });

@@ -2,12 +2,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { runPolicyTestFile } from '../runtime/policytest/index.ts';
+import type { JsPolicy } from '../../lib/k8s/types.ts';
+import { inlineHelpers, type PolicySkill } from '../../lib/skills/index.ts';
+import { loadLibrary } from '../skills/load.ts';
 import type { CommandIo } from './io.ts';
 
-const USAGE = `usage: gptpolicy test FILE|DIR...
+const USAGE = `usage: gptpolicy test [--skills DIR|FILE] FILE|DIR...
 
   Runs PolicyTest files (YAML or JSON). A directory is searched recursively for *.policytest.yaml
-  (also .yml / .json). Prints one line per case, then "N passed, N failed"; exits 1 if any failed.`;
+  (also .yml / .json). Prints one line per case, then "N passed, N failed"; exits 1 if any failed.
+  --skills: a skill library (a skills/ source tree or PolicySkill YAML); a policy that calls its
+  helpers runs with them inlined, as the controller emits it.`;
 
 const TEST_FILE = /\.policytest\.(ya?ml|json)$/;
 
@@ -28,6 +33,18 @@ export async function testCommand(argv: string[], io: CommandIo): Promise<number
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(`${USAGE}\n`);
     return 0;
+  }
+  const skillsAt = argv.indexOf('--skills');
+  let prepare: ((policy: JsPolicy) => JsPolicy) | undefined;
+  if (skillsAt >= 0) {
+    const target = argv[skillsAt + 1];
+    if (!target) {
+      io.stderr(`gptpolicy test: --skills needs a directory or file\n${USAGE}\n`);
+      return 2;
+    }
+    argv = [...argv.slice(0, skillsAt), ...argv.slice(skillsAt + 2)];
+    const skills = (await loadLibrary(target)) as PolicySkill[];
+    prepare = (policy) => ({ ...policy, spec: { ...policy.spec, javascript: inlineHelpers(policy.spec.javascript ?? '', skills, { verifiedOnly: false }).javascript } });
   }
   const unknown = argv.find((a) => a.startsWith('-'));
   if (unknown) {
@@ -58,7 +75,7 @@ export async function testCommand(argv: string[], io: CommandIo): Promise<number
   for (const file of files) {
     let results;
     try {
-      results = runPolicyTestFile(file);
+      results = runPolicyTestFile(file, prepare ? { prepare } : {});
     } catch (error) {
       io.stdout(`FAIL ${file} — ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
       failed += 1;

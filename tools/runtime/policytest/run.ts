@@ -270,11 +270,12 @@ export function runPolicyTestCases(policy: JsPolicy, cases: PolicyTestCase[], cl
 }
 
 /** loadPolicyTest + runPolicyTestCases. Throws (PolicyTestError) for mistakes in the file. */
-export function runPolicyTestFile(file: string, options: Omit<RunCasesOptions, 'env' | 'files' | 'nowMs'> = {}): CaseResult[] {
+export function runPolicyTestFile(file: string, options: Omit<RunCasesOptions, 'env' | 'files' | 'nowMs'> & { prepare?: (policy: JsPolicy) => JsPolicy } = {}): CaseResult[] {
   const document = loadPolicyTest(file);
-  const runOptions: RunCasesOptions = { ...options };
+  const { prepare, ...rest } = options;
+  const runOptions: RunCasesOptions = { ...rest };
   if (document.env) runOptions.env = document.env;
   if (document.files) runOptions.files = document.files;
   if (document.nowMs !== undefined) runOptions.nowMs = document.nowMs;
-  return runPolicyTestCases(document.policy, document.cases, document.cluster, runOptions);
+  return runPolicyTestCases(prepare ? prepare(document.policy) : document.policy, document.cases, document.cluster, runOptions);
 }
