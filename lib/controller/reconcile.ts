@@ -1,4 +1,4 @@
-import { API_VERSION } from '../gptpolicy/api.ts';
+import { API_VERSION, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
 import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
 import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
 import { buildChatRequest, buildMessages } from '../model/chat-request.ts';
@@ -8,7 +8,7 @@ import { describeThrown, type Platform } from '../platform/platform.ts';
 import type { Toolkit } from '../toolkit/api.ts';
 import { readConfig } from '../platform/read-config.ts';
 import { protectedNamespaces } from '../policy/guardrails.ts';
-import { applyPolicy, atStage, rolloutStatus, stageFor } from './apply.ts';
+import { applyPolicy, atStage, rolloutStatus, specHashOf, stageFor } from './apply.ts';
 import { compileFailure, ownerOf } from './compile-feedback.ts';
 import { discovery } from './discovery.ts';
 import { previewPending, runPreview } from './impact.ts';
@@ -65,7 +65,9 @@ export function reconcile(platform: Platform, request: AdmissionRequest): void {
   platform.log('info', step.why, { gptpolicy: gp.metadata.name, step: step.kind });
   if (step.kind === 'wait') platform.requeue(step.why);
   if (step.kind === 'record') {
-    putStatus(platform, gp, step.status);
+    // jsPolicy's cache may still show our own in-flight mark after the run that set it finished:
+    // written against the version we were handed, a stale view conflicts instead of overwriting.
+    putStatus(platform, gp, step.status, { retryOnConflict: false });
     return;
   }
   generate(platform, gp, step.generation, step.status);
@@ -78,7 +80,7 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
     // No model call happened: record the reason without spending the attempt.
     const unspent = { ...generation, calls: generation.calls - 1 };
     const reason = config.ok ? 'BadConfig' : config.reason;
-    putStatus(platform, gp, finalStatus(gp, unspent, false, reason, String(toolkit), new Date(platform.now()).toISOString()));
+    putStatus(platform, gp, finalStatus(gp, unspent, false, reason, String(toolkit), new Date(platform.now()).toISOString()), { retryOnConflict: false });
     return;
   }
   // Written with the resourceVersion we were handed: if the object moved on, this run is stale
@@ -111,6 +113,11 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
   // A new policy runs Dry until a person approves its exact hash; unchanged code keeps its stage.
   const { effective, specHash } = stageFor(platform, current, outcome.policy);
   const owner = ensureFinalizer(platform, current);
+  if (!owner) {
+    // Being deleted, or not writable now: apply nothing; the next event of the object decides.
+    putStatus(platform, current, { ...current.status, generation: { ...generation, calls: generation.calls - 1, inFlightSince: undefined } });
+    return;
+  }
   const applied = applyPolicy(platform, owner, atStage(outcome.policy, effective));
   const settled = { ...generation };
   delete settled.inFlightSince;
@@ -124,13 +131,24 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
 }
 
 /** Adds the removal finalizer before the first policy exists, so no policy can outlive it unnarrowed. */
-function ensureFinalizer(platform: Platform, gp: GPTPolicy): GPTPolicy {
-  const desired = withFinalizer(gp);
-  if (!desired) return gp;
-  const result = platform.update(desired);
-  if (result.ok && result.object) return result.object;
-  platform.log('error', `could not add the removal finalizer: ${result.reason ?? ''}: ${result.message ?? ''}`, { gptpolicy: gp.metadata.name });
-  return gp;
+/**
+ * Adds the removal finalizer before the first policy exists, so no policy can outlive its owner
+ * unnarrowed. Someone may have edited the GPTPolicy during the model call: on a conflict the fresh
+ * object is tried once more. Undefined = no finalizer, so nothing may be applied.
+ */
+function ensureFinalizer(platform: Platform, gp: GPTPolicy): GPTPolicy | undefined {
+  let current: GPTPolicy | undefined = gp;
+  for (let attempt = 0; attempt < 2 && current; attempt++) {
+    if (current.metadata.deletionTimestamp) return undefined;
+    const desired = withFinalizer(current);
+    if (!desired) return current;
+    const result = platform.update(desired);
+    if (result.ok && result.object) return result.object;
+    platform.log('error', `could not add the removal finalizer: ${result.reason ?? ''}: ${result.message ?? ''}`, { gptpolicy: gp.metadata.name });
+    if (result.reason !== 'Conflict') return undefined;
+    current = platform.getUncached<GPTPolicy>(gp.kind, gp.apiVersion, gp.metadata.name ?? '');
+  }
+  return undefined;
 }
 
 
@@ -140,14 +158,17 @@ function ensureFinalizer(platform: Platform, gp: GPTPolicy): GPTPolicy {
  * (CompileFailed; it then removes the policy's webhooks, so nothing is enforced). That starts the
  * platform's correction round, once per intent. Every other JsPolicy event ends at the first check.
  */
-function onGeneratedPolicy(platform: Platform, policy: JsPolicy): void {
-  const ownerName = ownerOf(policy);
-  const failure = ownerName ? compileFailure(policy) : undefined;
-  if (!ownerName || failure === undefined) return;
-  const gp = platform.getUncached<GPTPolicy>('GPTPolicy', API_VERSION, ownerName);
+function onGeneratedPolicy(platform: Platform, cached: JsPolicy): void {
+  const ownerName = ownerOf(cached);
+  if (!ownerName || compileFailure(cached) === undefined) return;
+  // The event may be older than the policy: judge the one the API server has now.
+  const policy = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, cached.metadata.name ?? '');
+  const failure = policy ? compileFailure(policy) : undefined;
+  const gp = failure === undefined ? undefined : platform.getUncached<GPTPolicy>('GPTPolicy', API_VERSION, ownerName);
   const status = gp?.status;
   // Only for the policy this GPTPolicy last applied, and only while that outcome stands.
-  if (!gp || !status?.generation || !isOwnedBy(policy, gp) || status.policyName !== policy.metadata.name || status.intentHash !== status.generation.intentHash) return;
+  if (!gp || !policy || !status?.generation || !isOwnedBy(policy, gp) || status.policyName !== policy.metadata.name || status.intentHash !== status.generation.intentHash) return;
+  if (status.rollout?.specHash !== specHashOf(policy)) return;
   if (status.conditions?.some((c) => c.type === 'Ready' && c.reason === 'PolicyCompileFailed')) return;
   platform.log('info', 'jsPolicy could not compile the generated policy', { gptpolicy: ownerName, policy: policy.metadata.name });
   const problem = `jsPolicy could not compile it (CompileFailed): ${failure}`;

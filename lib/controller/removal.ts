@@ -2,6 +2,7 @@ import { JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { JsPolicy, KubeObject, LabelSelector } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
+import { generatedPolicyName } from './naming.ts';
 import { isOwnedBy } from './ownership.ts';
 
 /**
@@ -56,8 +57,8 @@ export function removalStep(gp: GPTPolicy, policy: JsPolicy | undefined, nowMs: 
 /** Runs one removal step; requeues while waiting. */
 export function onDeleting(platform: Platform, gp: GPTPolicy): void {
   if (!(gp.metadata.finalizers ?? []).includes(NARROW_FINALIZER)) return;
-  const name = gp.status?.policyName;
-  const policy = name ? platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, name) : undefined;
+  // By the name it would have, not status.policyName: a policy may exist whose status was never written.
+  const policy = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, generatedPolicyName(gp.metadata.name ?? ''));
   const step = removalStep(gp, policy, platform.now());
   if (step.kind === 'narrow') {
     const result = platform.update(step.policy);

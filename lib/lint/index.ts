@@ -10,7 +10,7 @@ import { lintSafety } from './safety.ts';
 export type { Finding, LintOptions, LintProfile, Severity } from './types.ts';
 export type { Plan, PlanResource } from './plan.ts';
 export { lintSummary, formatFindingsForModel, findingPlace } from './format.ts';
-export { PROTECTED_RESOURCES } from './safety.ts';
+export { isProtectedResource, PROTECTED_RESOURCES } from './safety.ts';
 
 /**
  * Lints one JsPolicy manifest (already parsed from YAML/JSON). Schema findings come first, then

@@ -4,10 +4,14 @@
 import type { Finding, LintOptions, PolicyView } from './types.ts';
 
 /**
- * Plural resource names out of reach: jsPolicy's own kinds, ours, CRDs, webhook configurations,
- * leases (node heartbeats, leader election), nodes, authentication/authorization reviews, events.
+ * Plural resource names out of reach: credentials (a policy's deny messages and our impact preview
+ * would carry their content to whoever reads them), jsPolicy's own kinds, ours, CRDs, webhook
+ * configurations, leases (node heartbeats, leader election), nodes, authentication/authorization
+ * reviews, events.
  */
 export const PROTECTED_RESOURCES = [
+  'secrets',
+  'tokenrequests',
   'jspolicies',
   'jspolicybundles',
   'jspolicyviolations',
@@ -30,6 +34,11 @@ export const PROTECTED_RESOURCES = [
 
 const base = (r: string): string => (r.indexOf('/') < 0 ? r : r.slice(0, r.indexOf('/')));
 
+/** A resource entry (plural, with or without a subresource) a generated policy may never match. */
+export function isProtectedResource(entry: string): boolean {
+  return PROTECTED_RESOURCES.indexOf(base(entry)) >= 0 || entry === 'serviceaccounts/token';
+}
+
 export function lintSafety(p: PolicyView, options: LintOptions): Finding[] {
   if (options.profile !== 'generated') return [];
   const out: Finding[] = [];
@@ -43,7 +52,7 @@ export function lintSafety(p: PolicyView, options: LintOptions): Finding[] {
         message: `spec.resources[${i}] "${r}" matches every resource, including those the cluster needs to heal itself (nodes, leases, webhook configurations, jsPolicy's own kinds).`,
         hint: 'Name the plural resources the intent is about, e.g. ["pods"], never "*".',
       });
-    } else if (PROTECTED_RESOURCES.indexOf(name) >= 0) {
+    } else if (isProtectedResource(r)) {
       out.push({
         rule: 'protected-resource',
         severity: 'error',

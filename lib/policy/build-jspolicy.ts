@@ -4,6 +4,10 @@ import type { JsPolicy, LabelSelector } from '../k8s/types.ts';
 import type { ModelAnswer } from '../model/answer.ts';
 import { GENERATED_TIMEOUT_SECONDS, confineNamespaces, type Guardrails } from './guardrails.ts';
 import { namespacesNamedIn } from './intent-namespaces.ts';
+import { isProtectedResource } from '../lint/safety.ts';
+
+/** Every marker of our guard wrapper starts with this (lib/policy/guard.ts). */
+const GUARD_MARK = '/*gptpolicy:';
 
 /** A failure is `final` when no answer could fix it (the intent itself asks for what we refuse). */
 export type BuiltPolicy = { ok: true; policy: JsPolicy; namespaces: string[] } | { ok: false; reason: 'PolicyRefused' | 'MalformedAnswer'; message: string; final?: boolean };
@@ -24,6 +28,19 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
   const draft = answer.policy;
   if (draft.type !== 'Validating' && draft.type !== 'Mutating') {
     return { ok: false, reason: 'PolicyRefused', message: `policy.type ${JSON.stringify(draft.type)} is refused: only Validating or Mutating policies are generated` };
+  }
+  // Enforced here, not only by the linter: what the cluster needs to heal itself and credentials
+  // are never matched, and nothing may pose as our own wrapper (it would be unwrapped, unchecked).
+  const protectedHit = draft.resources.filter((r) => isProtectedResource(r));
+  if (protectedHit.length > 0) {
+    return { ok: false, reason: 'PolicyRefused', message: `gptpolicy never generates policies for ${protectedHit.join(', ')}: they hold credentials, or the cluster needs them to heal itself`, final: true };
+  }
+  if (draft.resources.some((r) => r.split('/')[0] === '*')) {
+    return { ok: false, reason: 'PolicyRefused', message: 'policy.resources may not contain "*": name the plural resources the intent is about' };
+  }
+  const code = [draft.javascript, ...(answer.helpers ?? []).map((h) => h.code)];
+  if (code.some((c) => c.includes(GUARD_MARK))) {
+    return { ok: false, reason: 'PolicyRefused', message: `the code may not contain "${GUARD_MARK}": that marks gptpolicy's own wrapper` };
   }
   // The namespaces the user's own words name win over the model's reading of them.
   const named = namespacesNamedIn(owner.spec.description);

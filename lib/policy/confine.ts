@@ -15,7 +15,8 @@
 //                                         //   bundles spec.javascript with, may change `this`)
 //     var G = g.__get, L = g.__list;
 //     function no() { throw { reason: "Forbidden", message: "...", toString: ... }; }  // like jsPolicy's own throws
-//     function secret(k) { k = String(k).toLowerCase(); return k == "secret" || k == "secretlist"; }
+//     function secret(k) { … }  // non-strings refused; lower-cased with operators only (String and
+//                               //   its prototype could be replaced by the candidate), then compared
 //     function t(r) { if (r && r.__throw) throw { reason, message, toString }; return r; }   // = __throw
 //     g.get = function (k, v, n, o) { ... the prepare script's get, over G, refusing Secrets ... };
 //     g.list = function (k, v, o) { ... over L, refusing Secrets ... };
@@ -29,7 +30,10 @@ export const CONFINE_PROLOGUE =
   '(function(g){var G=g.__get,L=g.__list;' +
   `function x(r,m){throw{reason:r,message:m,toString:function(){return r+": "+m}}}` +
   `function no(){x("Forbidden",${JSON.stringify(REFUSAL)})}` +
-  'function sec(k){k=String(k).toLowerCase();return k=="secret"||k=="secretlist"}' +
+  // Only primitives and operators: the candidate could replace String or its prototype's methods.
+  'var U="ABCDEFGHIJKLMNOPQRSTUVWXYZ",W="abcdefghijklmnopqrstuvwxyz";' +
+  'function sec(k){if(typeof k!=="string")no();var o="";for(var i=0;i<k.length;i++){var c=k[i];for(var j=0;j<26;j++)if(c===U[j]){c=W[j];break}o+=c}' +
+  'return o==="secret"||o==="secrets"||o==="secretlist"}' +
   'function t(r){if(r&&r.__throw)x(r.reason,r.message);return r}' +
   'g.get=function(k,v,n,o){if(sec(k))no();' +
   'if(o&&o.cache==="smart")return t(G(k,v,n)).object||t(G(k,v,n,{cache:false})).object;' +

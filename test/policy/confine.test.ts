@@ -78,3 +78,15 @@ describe('a generated policy cannot escape its confinement', () => {
     expect(run(code, false).outcome).toMatchObject({ allowed: false, message: 'saw team and 0 pods' });
   });
 });
+
+describe('the Secret check cannot be talked out of its decision', () => {
+  it.each([
+    ['String.prototype.toLowerCase replaced', "String.prototype.toLowerCase = function () { return 'pod'; };"],
+    ['String replaced', 'String = function () { return "pod"; };'],
+    ['a kind that stringifies to Secret', ''],
+  ])('%s', (_name, setup) => {
+    const kind = setup === '' ? "({ toString: () => 'Secret' })" : "'Secret'";
+    const { outcome } = run(`${setup} deny(atob(get(${kind}, 'v1', 'jspolicy/gptpolicy-openai').data.OPENAI_API_KEY))`, false);
+    expect(JSON.stringify(outcome)).not.toContain(KEY);
+  });
+});
