@@ -2,7 +2,8 @@ import { JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import { groupVersion, type ServedResource } from '../k8s/builtin-resources.ts';
 import type { JsPolicy, KubeObject } from '../k8s/types.ts';
-import type { Platform } from '../platform/platform.ts';
+import { isProtectedResource } from '../lint/safety.ts';
+import { describeThrown, type Platform } from '../platform/platform.ts';
 import { matchesLabelSelector } from '../policy/label-selector.ts';
 import type { PreviewInput } from '../toolkit/preview.ts';
 import { discovery } from './discovery.ts';
@@ -26,6 +27,8 @@ export function matchedResources(policy: JsPolicy, served: readonly ServedResour
   const seen = new Set<string>();
   return served.filter((s) => {
     const key = `${s.group}/${s.resource}`;
+    // Never read what no generated policy may match, whatever a policy says (Secrets above all).
+    if (isProtectedResource(s.resource)) return false;
     if (seen.has(key) || !(names.includes('*') || names.includes(s.resource)) || !anyOf(spec.apiGroups, s.group) || !anyOf(spec.apiVersions, s.version)) return false;
     seen.add(key);
     return true;
@@ -40,6 +43,15 @@ export function matchedResources(policy: JsPolicy, served: readonly ServedResour
  */
 export function runPreview(platform: Platform, gp: GPTPolicy): void {
   const specHash = gp.status?.rollout?.specHash ?? '';
+  try {
+    preview(platform, gp, specHash);
+  } catch (thrown) {
+    // Said once in the status instead of retried on every event of the object.
+    putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, complete: false, note: `the preview failed: ${describeThrown(thrown)}` } }, 'gptpolicies');
+  }
+}
+
+function preview(platform: Platform, gp: GPTPolicy, specHash: string): void {
   const policy = gp.status?.policyName ? platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, gp.status.policyName) : undefined;
   if (!policy) {
     putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, note: 'the policy is gone' } }, 'gptpolicies');
@@ -56,7 +68,14 @@ export function runPreview(platform: Platform, gp: GPTPolicy): void {
         truncated = `stopped reading at ${PREVIEW_MAX_OBJECTS} objects`;
         break;
       }
-      const listed = platform.listUncached<KubeObject>(resource.kind, groupVersion(resource.group, resource.version), namespace);
+      let listed: KubeObject[];
+      try {
+        listed = platform.listUncached<KubeObject>(resource.kind, groupVersion(resource.group, resource.version), namespace);
+      } catch (thrown) {
+        // e.g. RBAC narrowed below what the preview needs: say so, preview the rest.
+        truncated = `could not list ${resource.resource}${namespace ? ` in ${namespace}` : ''}: ${describeThrown(thrown)}`;
+        continue;
+      }
       for (const object of listed.slice(0, PREVIEW_MAX_OBJECTS - objects.length)) objects.push({ resource, object });
     }
   }

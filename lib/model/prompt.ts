@@ -23,7 +23,7 @@ policy fields:
 The controller sets name, failurePolicy, timeoutSeconds and the namespaceSelector itself: namespaces named in plan.namespaces, never kube-system, kube-public, kube-node-lease or jsPolicy's own.
 
 plan: resources [{group, version, resource}], operations, namespaces the intent names ([] if none), what it denies, allows, mutates ("" if nothing).
-helpers: [] unless a part of the intent needs a function no library helper provides. Then propose it first: {function (lowerCamelCase), description (one line), code (one plain function declaration, same rules as the policy), reusable, tests: [{name, call (an expression calling it, e.g. "isBig(request.object)"), request (AdmissionRequest JSON or ""), expect "truthy"|"falsy"|"throws", detail}]}. It is verified on its own; then the policy may call it.
+helpers: [] unless a part of the intent needs a function no library helper provides. Then propose it first: {function (lowerCamelCase), description (one line), code (one plain function declaration, same rules as the policy), reusable, tests (at least two): [{name, call (an expression calling it, e.g. "isBig(request.object)"), request (AdmissionRequest JSON or ""), expect "truthy"|"falsy"|"throws", detail}]}. It is verified on its own; then the policy may call it.
 tests: at least one case allowed and one denied (or mutated); request is an AdmissionRequest as a JSON string (include namespace, object, oldObject); expect "allow", "deny" or "mutate"; detail: for deny a substring of the message, for mutate a JSON subset of the mutated object, else "".
 Keep the javascript short; guard optional fields with ?. and ||.`;
 

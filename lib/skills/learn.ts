@@ -26,9 +26,16 @@ export function skillObject(spec: PolicySkillSpec, labels: Record<string, string
 
 /** The example function name for a GPTPolicy name: `deny-prod` → `exampleDenyProd`. */
 export function exampleFunctionName(name: string): string {
-  return `example${identifierWords(name)
+  const full = `example${identifierWords(name)
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('')}`;
+  return full.slice(0, 63);
+}
+
+/** The CRD wants one line of at most 400 characters. */
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 400 ? `${line.slice(0, 399)}…` : line;
 }
 
 /** Library helpers the code calls directly (by a token scan). */
@@ -60,14 +67,15 @@ export function learnFromApproval(gp: GPTPolicy, answer: ModelAnswer, helpersPro
 
   const library = [...existing];
   for (const h of helpersProposed) {
-    if (h.reusable !== true || !FUNCTION_NAME.test(h.function)) continue;
+    // The CRD's limits: a lowerCamelCase name of at most 63 characters and at least two tests.
+    if (h.reusable !== true || !FUNCTION_NAME.test(h.function) || h.function.length > 63 || h.tests.length < 2) continue;
     const code = h.code.trim();
     const hash = skillCodeHash(code);
     if (hashes.has(hash) || names.has(h.function)) continue;
     const spec: PolicySkillSpec = {
       function: h.function,
       kind: 'helper',
-      description: h.description.split('\n')[0]?.trim() ?? '',
+      description: oneLine(h.description),
       code,
       calls: h.calls ?? directCalls(code, [...library, ...out], h.function),
       reads: h.reads ?? /\b(get|list)\s*\(/.test(code),
@@ -88,7 +96,7 @@ export function learnFromApproval(gp: GPTPolicy, answer: ModelAnswer, helpersPro
     add({
       function: fn,
       kind: 'example',
-      description: gp.spec.description.split('\n')[0]?.trim() ?? '',
+      description: oneLine(gp.spec.description),
       code,
       calls: directCalls(answer.policy.javascript, library),
       reads: /\b(get|list)\s*\(/.test(answer.policy.javascript),

@@ -41,8 +41,8 @@ export function verifyProposals(answer: ModelAnswer, library: readonly PolicySki
       failures.push({ name, problem: 'a library helper already has this name: call it instead of redefining it' });
       continue;
     }
-    if (draft.tests.length === 0) {
-      failures.push({ name, problem: 'a proposed helper needs at least one test' });
+    if (draft.tests.length < 2) {
+      failures.push({ name, problem: 'a proposed helper needs at least two tests (say, one truthy and one falsy)' });
       continue;
     }
     const proposal = asProposal(draft, library);
