@@ -16,13 +16,33 @@ export function gptPolicyOfApproval(name: string): string {
 }
 
 /**
+ * Every approval carries this finalizer, so its deletion is seen even if it happens while the
+ * controller is not running (jsPolicy only replays objects that still exist): the stage steps back
+ * first, then the finalizer is released.
+ */
+export const APPROVAL_FINALIZER = 'gptpolicy.dev/restage-policy-first';
+
+/**
  * An approval was created or deleted: recompute the stage of that GPTPolicy's policy from all
  * approvals of its exact hash, move the policy there, and say so in both statuses. Re-running it
  * changes nothing, so resyncs and our own status writes settle at once.
  */
 export function onApproval(platform: Platform, request: AdmissionRequest): void {
   const event = request.object as PolicyApproval | null;
-  const gpName = event?.spec?.gptPolicy ?? gptPolicyOfApproval(request.name ?? '');
+  if (event && !event.metadata.deletionTimestamp && !(event.metadata.finalizers ?? []).includes(APPROVAL_FINALIZER)) {
+    const held = platform.update({ ...event, metadata: { ...event.metadata, finalizers: [...(event.metadata.finalizers ?? []), APPROVAL_FINALIZER] } });
+    if (!held.ok) platform.log('error', `could not add the approval's finalizer: ${held.message ?? ''}`, { approval: event.metadata.name });
+  }
+  restage(platform, event, request.name ?? '');
+  if (event?.metadata.deletionTimestamp && (event.metadata.finalizers ?? []).includes(APPROVAL_FINALIZER)) {
+    const released = platform.update({ ...event, metadata: { ...event.metadata, finalizers: (event.metadata.finalizers ?? []).filter((f) => f !== APPROVAL_FINALIZER) } });
+    if (!released.ok) platform.log('error', `could not release the approval's finalizer: ${released.message ?? ''}`, { approval: event.metadata.name });
+  }
+}
+
+/** The stage from the approvals that stand (a deleted one no longer counts: effectiveStage skips it). */
+function restage(platform: Platform, event: PolicyApproval | null, name: string): void {
+  const gpName = event?.spec?.gptPolicy ?? gptPolicyOfApproval(name);
   const gp = platform.getUncached<GPTPolicy>('GPTPolicy', API_VERSION, gpName);
   const policyName = gp?.status?.policyName;
   const policy = policyName ? platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, policyName) : undefined;

@@ -183,6 +183,19 @@ describe('rollout', () => {
     expect(policyOf(local).spec.violationPolicy).toBe('Warn');
   });
 
+  it('an approval deleted while the controller is down still steps the policy back', async () => {
+    const local = await incident();
+    approve(local, 'Deny');
+    expect(policyOf(local).spec.violationPolicy).toBe('Deny');
+    local.loop.stop();
+    local.cluster.remove(GP, 'PolicyApproval', undefined, 'deny-prod.deny');
+    // jsPolicy restarts the controller with RequeueAll over what exists: the finalizer kept it.
+    expect(local.loop.start().ok).toBe(true);
+    local.settle();
+    expect(policyOf(local).spec.violationPolicy).toBe('Dry');
+    expect(local.get(GP, 'PolicyApproval', 'deny-prod.deny')).toBeUndefined();
+  });
+
   it('a regenerated policy falls back to Dry until its new hash is approved', async () => {
     const local = await incident([
       { toolCall: { name: 'submit_policy', arguments: prototypeAnswer() } },
