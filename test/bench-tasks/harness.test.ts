@@ -70,7 +70,7 @@ describe('gptpolicy bench with a scripted model', () => {
 
 describe('retrieval recall@k with the starter skill library installed', () => {
   it('is computed from the skills the status lists, per run, and averaged over the tasks that expect skills', { timeout: 60_000 }, async () => {
-    const tasks = loadTasks(TASKS, ['ingress-host-domain', 'no-sa-token-secrets', 'workloads-no-latest']);
+    const tasks = loadTasks(TASKS, ['ingress-host-domain', 'configmap-owner-label', 'workloads-no-latest']);
     const report = await runBench(tasks, { runs: 1, target: { scripted: 'right' }, skills: builtSkills(), recallK: 5 });
     expect(report.meta.skills).toBeGreaterThanOrEqual(20);
     expect(report.summary.passRate).toBe(1);
@@ -82,7 +82,7 @@ describe('retrieval recall@k with the starter skill library installed', () => {
       expect(task.recall, task.id).toBe(recallAt(spec.expectedSkills, run.retrieved, 5));
       if (task.recall !== null) measured.push(task.recall);
     }
-    expect(report.tasks.find((t) => t.id === 'no-sa-token-secrets')?.recall).toBeNull(); // expects no skill
+    expect(report.tasks.find((t) => t.id === 'configmap-owner-label')?.recall).toBeNull(); // expects no skill
     expect(measured).toHaveLength(2);
     expect(report.summary.recallAtK).toBeCloseTo(measured.reduce((a, b) => a + b, 0) / 2, 10);
   });
@@ -93,23 +93,23 @@ describe('gptpolicy bench (the command)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-'));
     const out: string[] = [];
     const err: string[] = [];
-    const code = await benchCommand(['--tasks', TASKS, '--only', 'deny-prod-pods-in-test,no-sa-token-secrets', '--scripted', 'right', '--no-skills', '--json', join(dir, 'bench.json')], { stdout: (s) => out.push(s), stderr: (s) => err.push(s) });
+    const code = await benchCommand(['--tasks', TASKS, '--only', 'deny-prod-pods-in-test,configmap-owner-label', '--scripted', 'right', '--no-skills', '--json', join(dir, 'bench.json')], { stdout: (s) => out.push(s), stderr: (s) => err.push(s) });
     expect(code).toBe(0);
     const text = out.join('');
     expect(text).toMatch(/deny-prod-pods-in-test\s+1\/1\s+yes\s+1\s+150\s+n\/a/);
     expect(text).toContain('pass rate        100.0% of 2 runs');
     expect(text).toContain('Pass^1');
     expect(text).toContain('recall@5         n/a');
-    expect(err.join('')).toContain('[2/2] no-sa-token-secrets run 1/1: pass');
+    expect(err.join('')).toContain('[1/2] configmap-owner-label run 1/1: pass');
     const json = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as BenchJson;
     expect(json.summary).toMatchObject({ tasks: 2, runs: 1, passRate: 1, passHatK: 1, meanAttempts: 1, meanTokens: 150 });
     expect(json.meta.model).toBe('scripted:right');
-    expect(json.tasks.map((t) => t.id)).toEqual(['deny-prod-pods-in-test', 'no-sa-token-secrets']);
+    expect(json.tasks.map((t) => t.id)).toEqual(['configmap-owner-label', 'deny-prod-pods-in-test']);
   });
 
   it('--fail-under exits 1 when the pass rate is lower', { timeout: 30_000 }, async () => {
     const err: string[] = [];
-    const code = await benchCommand(['--tasks', TASKS, '--only', 'no-sa-token-secrets', '--scripted', 'never-right', '--no-skills', '--fail-under', '0.5'], { stdout: () => {}, stderr: (s) => err.push(s) });
+    const code = await benchCommand(['--tasks', TASKS, '--only', 'configmap-owner-label', '--scripted', 'never-right', '--no-skills', '--fail-under', '0.5'], { stdout: () => {}, stderr: (s) => err.push(s) });
     expect(code).toBe(1);
     expect(err.join('')).toContain('pass rate 0.0% is under 50.0%');
   });
