@@ -17,6 +17,7 @@ import { nextStep } from './next-step.ts';
 import { onApproval } from './on-approval.ts';
 import { onViolations } from './on-violations.ts';
 import { onSkill, usableSkills } from './skills.ts';
+import { recoveredStatus } from './recover.ts';
 import { onDeleting, withFinalizer } from './removal.ts';
 import { outcomeOfReply, platformFeedback, statusAfterApply } from './outcome.ts';
 import { isOwnedBy } from './ownership.ts';
@@ -67,7 +68,9 @@ export function reconcile(platform: Platform, request: AdmissionRequest): void {
   if (step.kind === 'record') {
     // jsPolicy's cache may still show our own in-flight mark after the run that set it finished:
     // written against the version we were handed, a stale view conflicts instead of overwriting.
-    putStatus(platform, gp, step.status, { retryOnConflict: false });
+    const generation = step.status.generation;
+    const recovered = generation ? recoveredStatus(platform, gp, generation) : undefined;
+    putStatus(platform, gp, recovered ?? step.status, { retryOnConflict: false });
     return;
   }
   generate(platform, gp, step.generation, step.status);

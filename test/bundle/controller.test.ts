@@ -122,6 +122,19 @@ describe('failures become status', () => {
     expect(await model.requests()).toHaveLength(0);
   });
 
+  it('a lost final status write is recovered from the applied policy, not reported as an interrupted call', async () => {
+    // A cluster webhook that fails the status write carrying the attempts (the run's last write).
+    const flaky = { apiVersion: JSP, kind: 'JsPolicy', metadata: { name: 'flaky-status.example.com' }, spec: { type: 'Validating', operations: ['UPDATE'], resources: ['gptpolicies/status'], apiGroups: ['gptpolicy.dev'], javascript: "if (request.object?.status?.attempts) deny('etcdserver: request timed out')" } };
+    const { local, model } = await setup([answered()], { objects: [flaky] });
+    local.apply(gptPolicy());
+    local.settle();
+    expect(ready(local)).toMatchObject({ status: 'True', reason: 'PolicyApplied' });
+    expect(ready(local)?.message).toContain('ended before it could write this status');
+    const status = local.get<GPTPolicy>(GP, 'GPTPolicy', 'deny-prod')?.status;
+    expect(status).toMatchObject({ policyName: POLICY_NAME, rollout: { stage: 'Dry' } });
+    expect(await model.requests()).toHaveLength(1);
+  });
+
   it('a tampered toolkit is refused before any model call', async () => {
     const { local, model } = await setup([answered()]);
     const configMap = local.get('v1', 'ConfigMap', 'gptpolicy-toolkit', 'jspolicy');
