@@ -16,7 +16,7 @@ import { generatedPolicyName } from './naming.ts';
 import { nextStep } from './next-step.ts';
 import { onApproval } from './on-approval.ts';
 import { onViolations } from './on-violations.ts';
-import { onSkill, usableSkills } from './skills.ts';
+import { countUses, onSkill, usableSkills } from './skills.ts';
 import { recoveredStatus } from './recover.ts';
 import { onDeleting, withFinalizer } from './removal.ts';
 import { outcomeOfReply, platformFeedback, statusAfterApply } from './outcome.ts';
@@ -131,6 +131,7 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
   const impact = current.status?.rollout?.specHash === specHash && current.status.impact ? current.status.impact : written ? { specHash, pending: true } : undefined;
   const status = { ...outcome.status, rollout: rolloutStatus(specHash, effective, since), impact };
   putStatus(platform, owner, statusAfterApply(owner, settled, status, applied, outcome.answer, platform.now()));
+  if (written) countUses(platform, skills, outcome.status.skills?.used ?? []);
 }
 
 /** Adds the removal finalizer before the first policy exists, so no policy can outlive it unnarrowed. */

@@ -40,6 +40,13 @@ export function onSkill(platform: Platform, skill: KubeObject): void {
   }
 }
 
+/** One more policy composed from these library skills: their status.uses (kubectl get gpts). */
+export function countUses(platform: Platform, library: readonly PolicySkill[], used: readonly string[]): void {
+  for (const skill of library.filter((s) => used.includes(s.spec.function))) {
+    putStatus(platform, skill, { ...skill.status, uses: (skill.status?.uses ?? 0) + 1 }, 'policyskills');
+  }
+}
+
 /**
  * An approved policy feeds the library: its example (intent, plan, policy, tests) is proposed as an
  * unverified skill, verified like any other before it can be retrieved; the same code twice is

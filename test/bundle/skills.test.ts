@@ -78,6 +78,8 @@ describe('retrieval and composition', () => {
     expect(prompt).toContain('imageFromAllowedRegistry');
     expect(prompt).not.toContain('compareQuantities');
     expect(gp.status?.skills?.used).toEqual(expect.arrayContaining(['containerImages', 'allContainers', 'usesLatestTag', 'imageFromAllowedRegistry']));
+    expect(skillsIn(local).find((s) => s.spec.function === 'usesLatestTag')?.status?.uses).toBe(1);
+    expect(skillsIn(local).find((s) => s.spec.function === 'compareQuantities')?.status?.uses ?? 0).toBe(0);
     expect(gp.status?.conditions?.[0]).toMatchObject({ reason: 'PolicyApplied' });
 
     // Self-contained: the emitted policy runs on its own, with no library anywhere.
