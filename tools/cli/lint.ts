@@ -3,7 +3,7 @@
 // built-in resources plus the CRDs found in --cluster (a YAML dump such as `kubectl get crd -o yaml`).
 // Exit code: 0 no errors, 1 any error finding (or unreadable file), 2 usage error.
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, parseAllDocuments, Scalar, type Document } from 'yaml';
+import { isScalar, parseAllDocuments, Scalar, type Document } from 'yaml';
 import { BUILTIN_RESOURCES, type ServedResource } from '../../lib/k8s/builtin-resources.ts';
 import { crdToServedResources } from '../../lib/k8s/crd-resources.ts';
 import type { PolicySkill } from '../../lib/skills/types.ts';

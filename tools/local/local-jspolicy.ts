@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
 import { InMemoryCluster } from '../runtime/apiserver/index.ts';
-import type { Cluster, HostAccess, UserInfo } from '../runtime/contracts.ts';
+import type { Cluster, HostAccess } from '../runtime/contracts.ts';
 import { ControllerLoop, type ControllerStats, type SettleOptions } from '../runtime/controller/index.ts';
 import { installJsPolicy } from '../runtime/jspolicy/index.ts';
 import { countingWrites, type WriteCounter } from './count-writes.ts';
@@ -133,4 +133,3 @@ function must(result: ReturnType<Cluster['create']>): KubeObject {
   return result.object;
 }
 
-export type { UserInfo };
