@@ -13,11 +13,12 @@ import { benchAdmission } from './admission.ts';
 import { benchBundle } from './bundle.ts';
 import { benchPrompt } from './prompt.ts';
 import { benchRetrieval } from './retrieval.ts';
+import { benchSandbox } from './sandbox.ts';
 import { allFailures, guarded, newSection, type BenchResults, type Section } from './report.ts';
 import { benchResync, type ResyncSamples } from './resync.ts';
 import { renderSection } from './table.ts';
 
-const SECTIONS = ['resync', 'bundle', 'admission', 'prompt', 'retrieval'] as const;
+const SECTIONS = ['resync', 'bundle', 'admission', 'prompt', 'retrieval', 'sandbox'] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 interface Args {
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
   }
   if (args.only.has('retrieval')) {
     print(await guarded(newSection('retrieval', '5. Skill retrieval: recall@k, prompt tokens and time', 'BM25 over the starter library', '—'), (s) => benchRetrieval(s)));
+  }
+  if (args.only.has('sandbox')) {
+    print(await guarded(newSection('sandbox', "6. Checking an answer: the toolkit and the sandbox", 'the toolkit in a fresh context', '—'), (s) => benchSandbox(s, { runs })));
   }
 
   const cpuModel = cpu[0]?.model ?? '';

@@ -1,6 +1,7 @@
 // Shared types of the policy linter (runtime-neutral).
 import type { ServedResource } from '../k8s/builtin-resources.ts';
 import type { Plan } from './plan.ts';
+import { unwrapGuard } from '../policy/guard.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -75,7 +76,9 @@ export function viewPolicy(raw: unknown): PolicyView {
     resources: strings(spec.resources),
     apiGroups: Array.isArray(spec.apiGroups) ? strings(spec.apiGroups) : undefined,
     apiVersions: Array.isArray(spec.apiVersions) ? strings(spec.apiVersions) : undefined,
-    javascript: typeof spec.javascript === 'string' ? spec.javascript : '',
+    // A policy gptpolicy emitted is judged by its candidate's code: our guard around it names
+    // jsPolicy's globals itself (mutate, requeue) and is checked by our own tests.
+    javascript: typeof spec.javascript === 'string' ? (unwrapGuard(spec.javascript) ?? spec.javascript) : '',
   };
 }
 

@@ -1,5 +1,6 @@
 // jsPolicy's own example policies (../shared/real-policies) under the fair `jspolicy` profile.
 // Errors are expected only where the policy really is broken on jsPolicy; each is explained below.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintPolicy, type Finding } from '../../lib/lint/index.ts';
@@ -12,8 +13,12 @@ interface Linted {
   findings: Finding[];
 }
 
+// The corpus lives beside the repository (the workplace's shared/, where CI has it); a clone
+// without it skips these, and says so.
+const present = existsSync(realPoliciesDir);
+if (!present) console.warn(`${realPoliciesDir} is not there: the real-policies lint tests are skipped`);
 const linted: Linted[] = [];
-for (const file of yamlFiles(realPoliciesDir)) {
+for (const file of present ? yamlFiles(realPoliciesDir) : []) {
   for (const doc of yamlDocs(file)) {
     const o = doc as { kind?: string; metadata?: { name?: string } } | null;
     if (o?.kind !== 'JsPolicy') continue;
@@ -52,7 +57,7 @@ const EXPECTED_ERRORS: Record<string, string[]> = {
   'examples/by-use-case/unique-pod-labels.yaml': ['list-maybe-undefined'],
 };
 
-describe('real jsPolicy policies (jspolicy profile)', () => {
+describe.skipIf(!present)('real jsPolicy policies (jspolicy profile)', () => {
   it('finds all of them', () => {
     expect(linted.length).toBeGreaterThanOrEqual(40);
   });

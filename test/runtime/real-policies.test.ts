@@ -2,7 +2,7 @@
 // local runtime with a request its webhook matches (Controller policies through ControllerLoop), and
 // gives the answer jsPolicy would. Some of these examples have genuine bugs (list() returns undefined
 // when nothing matches; an undeclared `errors`); those are expected to fail the way jsPolicy fails them.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +30,11 @@ function yamlFiles(dir: string): string[] {
     });
 }
 
-const files = yamlFiles(CORPUS);
+// The corpus lives beside the repository (the workplace's shared/, where CI has it); a clone
+// without it skips these, and says so.
+const present = existsSync(CORPUS);
+if (!present) console.warn(`${CORPUS} is not there: the real-policies tests are skipped`);
+const files = present ? yamlFiles(CORPUS) : [];
 const docsOf = (file: string): KubeObject[] =>
   parseAllDocuments(readFileSync(file, 'utf8'))
     .map((d) => d.toJS() as KubeObject | null)
@@ -161,7 +165,7 @@ function runWebhookPolicy(file: string, policy: JsPolicy, expected: Expected): {
 
 const relative = (file: string) => path.relative(CORPUS, file);
 
-describe('real jsPolicy manifests run in the local runtime', () => {
+describe.skipIf(!present)('real jsPolicy manifests run in the local runtime', () => {
   it('finds the corpus', () => {
     expect(files.length).toBeGreaterThanOrEqual(40);
   });
@@ -209,7 +213,7 @@ describe('real jsPolicy manifests run in the local runtime', () => {
   });
 });
 
-describe('real Controller policies run through ControllerLoop', () => {
+describe.skipIf(!present)('real Controller policies run through ControllerLoop', () => {
   const controllerOf = (file: string) => docsOf(path.join(CORPUS, file))[0] as JsPolicy;
   const settle = (policy: JsPolicy, objects: KubeObject[]) => {
     const cluster = new InMemoryCluster({ objects });
