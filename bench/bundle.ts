@@ -16,7 +16,7 @@ import { median, now, p95 } from './measure.ts';
 import { failedFigure, figure, type Section } from './report.ts';
 import { PROTOTYPE_LASTAPPLIED_ANNOT, prototypeJavascript } from './prototype.ts';
 import type { ResyncSamples } from './resync.ts';
-import { rebundleLikeJsPolicy } from './webpack.ts';
+import { rebundleLikeJsPolicy } from '../tools/runtime/jspolicy/webpack-bundle.ts';
 import { gptPolicy } from './scenarios.ts';
 
 export interface BundleOptions {

@@ -1,7 +1,8 @@
 // jsPolicy does not run spec.javascript as written: its leader writes it to index.js and bundles it
 // with webpack 5 in production mode, libraryTarget commonjs (pkg/bundle/bundle.go), and stores the
 // gzipped result as the JsPolicyBundle every run executes. This reproduces that step with the same
-// config, so the bench can report what jsPolicy actually runs and how long its compile step takes.
+// config, so the bench can report what jsPolicy actually runs and how long its compile step takes,
+// and the tests can check that what we emit survives it.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
