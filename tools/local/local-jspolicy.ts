@@ -52,12 +52,18 @@ export function builtSkills(): KubeObject[] {
   return readYamlObjects(repoFile('manifests/gptpolicy-skills.yaml'));
 }
 
+/** What `npm run build` wrote into the controller manifest that a cluster runs: the toolkit ConfigMap and our JsPolicies. */
+function builtController(): { configMaps: KubeObject[]; policies: JsPolicy[] } {
+  const file = repoFile('manifests/gptpolicy-controller.yaml');
+  const objects = readYamlObjects(file);
+  const policies = objects.filter((o): o is JsPolicy => o.kind === 'JsPolicy');
+  if (!policies.some((p) => p.metadata.name === CONTROLLER_POLICY)) throw new Error(`${file} has no JsPolicy ${CONTROLLER_POLICY}: run npm run build first`);
+  return { configMaps: objects.filter((o) => o.kind === 'ConfigMap'), policies };
+}
+
 /** The JsPolicies `npm run build` wrote: the controller and our hand-written admission policies. */
 export function builtPolicies(): JsPolicy[] {
-  const file = repoFile('manifests/gptpolicy-controller.yaml');
-  const policies = readYamlObjects(file).filter((o): o is JsPolicy => o.kind === 'JsPolicy');
-  if (!policies.some((p) => p.metadata.name === CONTROLLER_POLICY)) throw new Error(`${file} has no JsPolicy ${CONTROLLER_POLICY}: run npm run build first`);
-  return policies;
+  return builtController().policies;
 }
 
 export class LocalJsPolicy {
@@ -72,8 +78,9 @@ export class LocalJsPolicy {
     for (const crd of readYamlObjects(repoFile('manifests/gptpolicy-crds.yaml'))) must(this.cluster.create(crd));
     must(this.cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: JSPOLICY_NAMESPACE } }));
     if (options.apiKey !== undefined) must(this.cluster.create(apiKeySecret(options.apiKey)));
-    for (const configMap of readYamlObjects(repoFile('manifests/gptpolicy-controller.yaml')).filter((o) => o.kind === 'ConfigMap')) must(this.cluster.create(configMap));
-    const built = builtPolicies();
+    // The controller manifest (≈500 KiB with the toolkit) is parsed once per installation.
+    const { configMaps, policies: built } = builtController();
+    for (const configMap of configMaps) must(this.cluster.create(configMap));
     for (const other of built.filter((p) => p.metadata.name !== CONTROLLER_POLICY)) must(this.cluster.create(other));
     const controller = built.find((p) => p.metadata.name === CONTROLLER_POLICY) as JsPolicy;
     const policy: JsPolicy = { ...controller, spec: { ...controller.spec, ...options.controllerSpec } };
