@@ -1,11 +1,12 @@
 // Which JavaScript a policy run executes (handler.go:135-152).
 import { gunzipSync } from 'node:zlib';
 import type { JsPolicy, KubeObject } from '../../../lib/k8s/types.ts';
+import { JSPOLICY_API_VERSION } from '../../../lib/gptpolicy/api.ts';
 import type { Cluster } from '../contracts.ts';
 
 export type PolicyScript = { ok: true; javascript: string; source: 'javascript' | 'bundle' } | { ok: false; error: string };
 
-export const JSPOLICY_API_VERSION = 'policy.jspolicy.com/v1beta1';
+export { JSPOLICY_API_VERSION };
 
 /** base64(gzip(js)) as stored in JsPolicyBundle.spec.bundle. */
 export function decodeBundle(bundle: string): string {
