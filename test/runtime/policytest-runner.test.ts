@@ -215,7 +215,7 @@ describe('mistakes in a PolicyTest file name the field and the fix', () => {
     ['wrong kind', { kind: 'Test', policy: 'deny-prod.yaml', cases }, /^kind: must be PolicyTest/],
     ['no cases', { kind: 'PolicyTest', policy: 'deny-prod.yaml', cases: [] }, /^cases: must be a non-empty list/],
     ['case without request', { kind: 'PolicyTest', policy: 'deny-prod.yaml', cases: [{ name: 'x', expect: { result: 'allow' } }] }, /^cases\[0\] \("x"\)\.request: is missing — add the AdmissionRequest/],
-    ['bad expect.result', { kind: 'PolicyTest', policy: 'deny-prod.yaml', cases: [{ ...cases[0], expect: { result: 'denied' } }] }, /^cases\[0\] \("c"\)\.expect\.result: must be one of allow, deny, error, unmatched, requeue \(got "denied"\)/],
+    ['bad expect.result', { kind: 'PolicyTest', policy: 'deny-prod.yaml', cases: [{ ...cases[0], expect: { result: 'denied' } }] }, /^cases\[0\] \("c"\)\.expect\.result: must be one of allow, deny, error, unmatched, requeue, hang, crash \(got "denied"\)/],
     ['bad operation', { kind: 'PolicyTest', policy: 'deny-prod.yaml', cases: [{ ...cases[0], request: { ...podRequest('a', {}), operation: 'create' } }] }, /request\.operation: must be one of CREATE/],
     ['unknown expect field', { kind: 'PolicyTest', policy: 'deny-prod.yaml', cases: [{ ...cases[0], expect: { result: 'allow', warning: 'x' } }] }, /expect\.warning: unknown field/],
     ['bad cluster object', { kind: 'PolicyTest', policy: 'deny-prod.yaml', cluster: [{ kind: 'Namespace' }], cases }, /^cluster\[0\]: must be a Kubernetes object/],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster, RunOptions } from '../../tools/runtime/contracts.ts';
 import { runPolicyScript } from '../../tools/runtime/vm/index.ts';
+import { JSPOLICY_V8 } from '../fixtures/engine.ts';
 
 function run(javascript: string, extra: Partial<RunOptions> = {}) {
   const lines: string[] = [];
@@ -86,6 +87,6 @@ describe('halting (exit/allow/deny/mutate/requeue are uncatchable)', () => {
 
   it('exit() while __response is serialised (toJSON) fails the run instead of killing the process', () => {
     const { outcome } = run(`__response.toJSON = () => exit();`);
-    expect(outcome).toEqual({ kind: 'error', message: 'ExecutionTerminated: script execution has been terminated', durationMs: expect.any(Number) });
+    expect(outcome).toEqual({ kind: 'error', message: 'ExecutionTerminated: script execution has been terminated', durationMs: expect.any(Number), v8: JSPOLICY_V8 });
   });
 });

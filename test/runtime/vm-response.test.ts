@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPolicyScript } from '../../tools/runtime/vm/index.ts';
+import { JSPOLICY_V8 } from '../fixtures/engine.ts';
 
 const run = (javascript: string) => runPolicyScript({ policyName: 'resp.test.com', javascript, request: {} });
 
@@ -41,7 +42,7 @@ describe('__response is decoded like Go json.Unmarshal into handler.go Response'
   });
 
   it('mutate(null) is fine and means not patched; mutate({}) is patched', () => {
-    expect(run(`mutate(null)`)).toEqual({ kind: 'completed', response: {}, durationMs: expect.any(Number) });
+    expect(run(`mutate(null)`)).toEqual({ kind: 'completed', response: {}, durationMs: expect.any(Number), v8: JSPOLICY_V8 });
     expect(run(`mutate({})`)).toMatchObject({ kind: 'completed', response: { patched: {} } });
   });
 

@@ -1,39 +1,21 @@
 // Runs lib/sandbox the way the controller will: bundled by esbuild with the build's policy options
-// (iife, platform neutral, es2020) and evaluated in a fresh node:vm context that looks like a jsPolicy
-// run (V8 9.6 built-ins only, jsPolicy's natives as read-only globals, its prepare script, then
-// `var __policy = …; var request = …;` + the bundle). lockdown() then freezes that context's realm, not
-// vitest's. The natives are spies: a test can check that no host function was ever called.
+// (iife, platform neutral, es2020) and evaluated in a fresh context of the policy engine (V8 9.6, as in
+// jsPolicy) that looks like a jsPolicy run (jsPolicy's natives as read-only globals, its prepare script,
+// then `var __policy = …; var request = …;` + the bundle). lockdown() then freezes that context's realm.
+// Every native is served by this harness and recorded: a test can check that no host function was
+// ever called.
 //
-// Only strings cross the realm boundary (inputs and results go through JSON), so no object of the Node
+// Only strings cross the boundary (inputs and results go through JSON), so no object of the test's
 // realm can leak into the sandbox and hide or fake an escape.
 import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
 import type { CandidateResult } from '../../lib/sandbox/index.ts';
 import type { AdmissionRequest, KubeObject } from '../../lib/k8s/types.ts';
-import { PREPARE_SCRIPT } from '../../tools/runtime/vm/prepare-script.ts';
-import { ignoreRejectionsOf } from '../../tools/runtime/vm/rejections.ts';
-import { REMOVE_NEWER_BUILTINS } from '../../tools/runtime/vm/v8-96.ts';
+import { policyEngine, type PolicySession } from '../../tools/runtime/engine/index.ts';
+import type { Arg } from '../../tools/runtime/engine/protocol.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The natives jsPolicy defines (pkg/vm/vm.go), all spied on. */
-export const NATIVES = [
-  '__get',
-  '__list',
-  '__create',
-  '__update',
-  '__remove',
-  '__exit',
-  '__fetchSync',
-  'print',
-  'sleep',
-  'env',
-  'readFileSync',
-  'atob',
-  'btoa',
-] as const;
 
 export interface NativeCall {
   name: string;
@@ -73,15 +55,6 @@ export function sesSourceText(): string {
   return readFileSync(`${ROOT}node_modules/ses/dist/ses.umd.min.js`, 'utf8');
 }
 
-// v8go's ObjectTemplate.Set(name, fn, ReadOnly): the wrappers are functions of the context's realm.
-const DEFINE_NATIVES = `((natives) => {
-  for (const name of Object.keys(natives)) {
-    const native = natives[name];
-    const fn = { [name](...args) { return native(name, JSON.stringify(args) ?? 'undefined'); } }[name];
-    Object.defineProperty(globalThis, name, { value: fn, writable: false, enumerable: true, configurable: true });
-  }
-})`;
-
 // Inputs and results cross the realm boundary as JSON text only.
 const RUNNER = `
 globalThis.__sandboxRun = (json) => JSON.stringify(gptSandbox.runCandidate(JSON.parse(json)));
@@ -90,31 +63,27 @@ globalThis.__sandboxCompile = (json) => { globalThis.__sandboxCompiled = gptSand
 globalThis.__sandboxRunCompiled = (json) => { const { request, objects } = JSON.parse(json); return JSON.stringify(globalThis.__sandboxCompiled.run(request, objects)); };
 `;
 
-export class SandboxHost {
-  readonly context: vm.Context;
-  readonly calls: NativeCall[] = [];
+const TIMEOUT_MS = 20_000;
 
-  /** Milliseconds the controller script (prelude + bundle) took to compile and run its top level. */
-  readonly loadMs: number;
+export class SandboxHost {
+  readonly calls: NativeCall[] = [];
+  readonly v8: string;
+  private readonly session: PolicySession;
 
   constructor(request: unknown = { uid: 'setup', operation: 'CREATE', object: null, oldObject: null }) {
-    // afterEvaluate: Promise jobs run before runInContext returns, as V8's kAuto policy does in v8go;
-    // jsPolicy drops unhandled rejections silently.
-    this.context = vm.createContext({}, { microtaskMode: 'afterEvaluate' });
-    vm.runInContext(REMOVE_NEWER_BUILTINS, this.context);
-    ignoreRejectionsOf(vm.runInContext('Promise.prototype', this.context) as object);
-    const record = (name: string, args: string): unknown => {
-      this.calls.push({ name, args });
-      if (name === '__exit') throw 'gptpolicy test: the host __exit was called';
+    const record = (name: string, args: Arg[]): undefined => {
+      this.calls.push({ name, args: JSON.stringify(args) });
       return undefined;
     };
-    const natives = Object.fromEntries(NATIVES.map((n) => [n, record]));
-    (vm.runInContext(DEFINE_NATIVES, this.context) as (n: object) => void)(natives);
-    vm.runInContext(PREPARE_SCRIPT, this.context, { filename: 'prepare-context.js' });
+    const session = policyEngine().open(
+      { policyName: 'gptpolicy.gptpolicy.dev', code: '', timeoutMs: TIMEOUT_MS, env: {}, files: {}, virtualClock: false, allNativesRemote: true },
+      { native: record, now: () => Date.now() },
+    );
+    if (session === 'exhausted') throw new Error('no engine free for the sandbox harness');
+    this.session = session;
     const prelude = `var __policy = 'gptpolicy.gptpolicy.dev'; var request = ${JSON.stringify(request)}; `;
-    const t0 = performance.now();
-    vm.runInContext(prelude + sandboxBundle() + RUNNER, this.context, { filename: 'gptpolicy.gptpolicy.dev', timeout: 20_000 });
-    this.loadMs = performance.now() - t0;
+    this.evaluate(prelude + sandboxBundle() + RUNNER, 'gptpolicy.gptpolicy.dev');
+    this.v8 = session.v8;
   }
 
   /** Loads ses and locks the context's realm down (the first run does it anyway). */
@@ -123,28 +92,33 @@ export class SandboxHost {
   }
 
   run(input: RunInput): CandidateResult {
-    const out = vm.runInContext(`__sandboxRun(${JSON.stringify(JSON.stringify(input))})`, this.context, { timeout: 20_000 }) as string;
-    return JSON.parse(out) as CandidateResult;
+    return JSON.parse(this.evaluate(`__sandboxRun(${JSON.stringify(JSON.stringify(input))})`) as string) as CandidateResult;
   }
 
   /** compileCandidate() in the context; runCompiled() then runs that candidate on one case. */
   compile(input: Omit<RunInput, 'request'>): boolean {
-    return vm.runInContext(`__sandboxCompile(${JSON.stringify(JSON.stringify(input))})`, this.context) as boolean;
+    return this.evaluate(`__sandboxCompile(${JSON.stringify(JSON.stringify(input))})`) as boolean;
   }
 
   runCompiled(request: AdmissionRequest, objects?: KubeObject[]): CandidateResult {
-    const out = vm.runInContext(`__sandboxRunCompiled(${JSON.stringify(JSON.stringify({ request, objects }))})`, this.context, { timeout: 20_000 }) as string;
-    return JSON.parse(out) as CandidateResult;
+    return JSON.parse(this.evaluate(`__sandboxRunCompiled(${JSON.stringify(JSON.stringify({ request, objects }))})`) as string) as CandidateResult;
   }
 
-  /** Evaluates code in the context's start compartment (the controller's side). */
-  evaluate(code: string): unknown {
-    return vm.runInContext(code, this.context, { timeout: 20_000 });
+  /** Evaluates code in the context's start compartment (the controller's side); the value comes back through JSON. */
+  evaluate(code: string, filename = 'eval'): unknown {
+    const reply = this.session.evaluate(code, TIMEOUT_MS, filename);
+    if ('lost' in reply) throw new Error(`the engine was lost: ${reply.lost} ${reply.detail}`);
+    if ('error' in reply) throw new Error(reply.error);
+    return reply.json === 'undefined' ? undefined : JSON.parse(reply.json);
   }
 
   /** Calls of host natives, except the ones the test expects. */
   hostCalls(): NativeCall[] {
     return [...this.calls];
+  }
+
+  close(): void {
+    this.session.close();
   }
 }
 

@@ -1,7 +1,7 @@
 // The starter library, loaded and verified once per test file.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { verifyLibrary } from '../../lib/skills/verify.ts';
+import { verifyLibraryInEngine } from '../../tools/skills/verify-in-engine.ts';
 import type { PolicySkill } from '../../lib/skills/types.ts';
 import { loadSourceSkills } from '../../tools/skills/load.ts';
 
@@ -12,6 +12,6 @@ let cached: Promise<PolicySkill[]> | undefined;
 
 /** The starter skills with status.verified set by their own tests. */
 export function starterLibrary(): Promise<PolicySkill[]> {
-  cached ??= loadSourceSkills(skillsDir).then((skills) => verifyLibrary(skills).map((r) => r.skill));
+  cached ??= loadSourceSkills(skillsDir).then((skills) => verifyLibraryInEngine(skills).map((r) => r.skill));
   return cached;
 }

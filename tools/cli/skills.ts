@@ -8,7 +8,7 @@ import { skillCodeHash } from '../../lib/skills/learn.ts';
 import { renderForPrompt } from '../../lib/skills/render.ts';
 import type { PolicySkill } from '../../lib/skills/types.ts';
 import { skillProblems } from '../../lib/skills/validate.ts';
-import { verifyLibrary } from '../../lib/skills/verify.ts';
+import { verifyLibraryInEngine } from '../skills/verify-in-engine.ts';
 import { repoFile } from '../local/paths.ts';
 import { loadLibrary } from '../skills/load.ts';
 import type { CommandIo } from './io.ts';
@@ -65,7 +65,7 @@ async function testSkills(argv: string[], io: CommandIo): Promise<number> {
   const { skills, invalid } = await load(argv[0] ?? defaultLibrary(), io);
   let passed = 0;
   let failed = invalid;
-  for (const { skill, verification } of verifyLibrary(skills)) {
+  for (const { skill, verification } of verifyLibraryInEngine(skills)) {
     const label = `${skill.metadata.name} (${skill.spec.kind}${skill.spec.kind === 'helper' ? `, ${skill.spec.tests?.length ?? 0} cases` : `, ${skill.spec.example?.tests.length ?? 0} tests`})`;
     if (verification.verified) {
       passed += 1;
@@ -114,7 +114,7 @@ async function exportSkills(argv: string[], io: CommandIo): Promise<number> {
     io.stdout(skills.map((s) => stringify(exportable(s), { lineWidth: 0 })).join('---\n'));
     return 0;
   }
-  const checked = verifyLibrary(skills);
+  const checked = verifyLibraryInEngine(skills);
   const verified = checked.filter((r) => r.verification.verified).map((r) => r.skill);
   for (const r of checked) if (!r.verification.verified && r.skill.spec.kind === 'example') io.stderr(`skipped ${r.skill.metadata.name}: not verified (${r.verification.failingCase})\n`);
   const examples = verified.filter((s) => s.spec.kind === 'example');
@@ -147,7 +147,7 @@ async function importSkills(argv: string[], io: CommandIo): Promise<number> {
     added.push(skill);
   }
   // Verified against the library it would join, as the controller will verify it.
-  const results = verifyLibrary([...library, ...added]).slice(library.length);
+  const results = verifyLibraryInEngine([...library, ...added]).slice(library.length);
   for (const { skill, verification } of results) {
     io.stdout(
       verification.verified

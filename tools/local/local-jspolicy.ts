@@ -61,6 +61,14 @@ function builtController(): { configMaps: KubeObject[]; policies: JsPolicy[] } {
   return { configMaps: objects.filter((o) => o.kind === 'ConfigMap'), policies };
 }
 
+/** The toolkit bundle as the controller manifest ships it (ConfigMap gptpolicy-toolkit). */
+export function builtToolkitSource(): string {
+  const toolkit = builtController().configMaps.find((c) => c.metadata?.name === 'gptpolicy-toolkit') as { data?: Record<string, string> } | undefined;
+  const source = toolkit?.data?.['toolkit.js'];
+  if (!source) throw new Error(`${repoFile('manifests/gptpolicy-controller.yaml')} has no ConfigMap gptpolicy-toolkit: run npm run build first`);
+  return source;
+}
+
 /** The JsPolicies `npm run build` wrote: the controller and our hand-written admission policies. */
 export function builtPolicies(): JsPolicy[] {
   return builtController().policies;

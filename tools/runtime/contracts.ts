@@ -115,7 +115,14 @@ export interface PolicyResponse {
   reschedule?: boolean;
 }
 
-/** A run either completes with a response jsPolicy could decode, or fails as jsPolicy reports it (HTTP 500). */
+/**
+ * A run either completes with a response jsPolicy could decode, or fails as jsPolicy reports it
+ * (HTTP 500), or never returns (`hang`: termination could not stop it, or no VM was free) or takes
+ * jsPolicy's process down with it (`crash`: V8's heap or size limits abort the process). `v8` is the
+ * engine's process.versions.v8 ("" when the engine never answered).
+ */
 export type RunOutcome =
-  | { kind: 'completed'; response: PolicyResponse; durationMs: number }
-  | { kind: 'error'; message: string; durationMs: number };
+  | { kind: 'completed'; response: PolicyResponse; durationMs: number; v8: string }
+  | { kind: 'error'; message: string; durationMs: number; v8: string }
+  | { kind: 'hang'; message: string; durationMs: number; v8: string }
+  | { kind: 'crash'; message: string; durationMs: number; v8: string };

@@ -32,7 +32,7 @@ export interface ProcessResult {
   /** Set when the run was skipped (operation not in spec.operations). */
   skipped?: string;
   operation?: 'CREATE' | 'DELETE';
-  result?: 'allow' | 'deny' | 'requeue' | 'error';
+  result?: 'allow' | 'deny' | 'requeue' | 'error' | 'hang' | 'crash';
   message?: string;
   warnings?: string[];
   /** requeue(): the backoff chosen for this key. */
@@ -74,6 +74,8 @@ export class ControllerLoop {
   private deleted = false;
   private startFailure: string | undefined;
   private running = false;
+  /** Set once a run never returned or took jsPolicy down: the policy's one worker is gone. */
+  private lost: string | undefined;
   private readonly totals: ControllerStats = emptyStats();
   private current: ControllerStats | undefined;
 
@@ -240,6 +242,7 @@ export class ControllerLoop {
   /** Processes one key now (taking it out of the queue): re-reads the object, builds the request, runs the policy, handles its answer. */
   process(key: string): ProcessResult {
     if (this.running) throw new Error('ControllerLoop.process: one run at a time');
+    if (this.lost) return { key, result: 'hang', message: this.lost };
     this.queue.remove(key);
     this.running = true;
     try {
@@ -289,9 +292,10 @@ export class ControllerLoop {
           log: this.options.log,
           now: () => this.clock(),
         })
-      : ({ kind: 'error', message: script.error, durationMs: 0 } as const);
+      : ({ kind: 'error', message: script.error, durationMs: 0, v8: '' } as const);
     this.count((s) => (s.runs += 1));
 
+    if (outcome.kind === 'hang' || outcome.kind === 'crash') return this.lose(key, operation, outcome);
     if (outcome.kind === 'error') {
       this.log(`Error executing policy ${this.policyName}: ${outcome.message}`);
       this.count((s) => s.errors.push(`${displayName}: ${outcome.message}`));
@@ -317,6 +321,16 @@ export class ControllerLoop {
     }
     this.queue.forget(key);
     return { key, operation, result: 'allow', warnings };
+  }
+
+  // jsPolicy gives a controller policy one worker goroutine: a run that never returns holds it for
+  // good, and nothing of this policy runs again until jsPolicy restarts. A run that crashes jsPolicy
+  // restarts it into the same object (CrashLoopBackOff): this loop stops there too.
+  private lose(key: string, operation: 'CREATE' | 'DELETE', outcome: { kind: 'hang' | 'crash'; message: string }): ProcessResult {
+    this.lost = outcome.message;
+    this.log(`Error executing policy ${this.policyName}: ${outcome.message}`);
+    this.count((s) => s.errors.push(outcome.message));
+    return { key, operation, result: outcome.kind, message: outcome.message };
   }
 
   private audit(policy: JsPolicy, request: ReturnType<typeof buildControllerRequest>, result: { code: number; reason?: string; message: string }): void {
@@ -356,7 +370,7 @@ export class ControllerLoop {
           this.queue.promoteDue(this.virtualNow);
           continue;
         }
-        if (processed >= maxRuns) break;
+        if (processed >= maxRuns || this.lost) break;
         const key = this.queue.pop() as string;
         this.process(key);
         processed += 1;

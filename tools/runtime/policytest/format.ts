@@ -14,6 +14,8 @@
 //         result: deny            # the policy's own verdict, BEFORE violationPolicy:
 //                                 #   allow | deny | error | unmatched (its webhook never sees it)
 //                                 #   | requeue (Controller policies only)
+//                                 #   | hang (the run never returns: jsPolicy's timeout cannot stop it, its VM is lost)
+//                                 #   | crash (the run takes jsPolicy's process down: V8's heap or size limits)
 //         enforced: true          # optional: after violationPolicy, does the API server reject the request?
 //         message: env=prod       # optional: substring of the deny or error message
 //         warnings: []            # optional: the warnings the client gets (after violationPolicy), in order,
@@ -22,7 +24,7 @@
 //                                 #   (after mutation; unchanged under violationPolicy Dry)
 import type { AdmissionRequest, JsPolicy, KubeObject } from '../../../lib/k8s/types.ts';
 
-export const RESULTS = ['allow', 'deny', 'error', 'unmatched', 'requeue'] as const;
+export const RESULTS = ['allow', 'deny', 'error', 'unmatched', 'requeue', 'hang', 'crash'] as const;
 export type CaseVerdict = (typeof RESULTS)[number];
 const OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
 

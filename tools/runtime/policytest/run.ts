@@ -149,9 +149,11 @@ function runWebhookCase(policy: JsPolicy, testCase: PolicyTestCase, clusterObjec
   const outcome = admit(policy, request, { cluster, access: testAccess(options), log, now });
   let result: CaseActual['result'] = 'allow';
   if (!outcome.matched) result = 'unmatched';
+  else if (outcome.unanswered) result = outcome.unanswered.kind;
   else if (outcome.violation) result = outcome.violation.kind;
   const actual: CaseActual = { result, enforced: !outcome.allowed, warnings: outcome.warnings, object: outcome.patchedObject ?? request.object ?? undefined };
   if (outcome.violation) actual.message = outcome.violation.message;
+  if (outcome.unanswered) actual.message = outcome.unanswered.message;
   const failures = compareCase(testCase.expect, actual);
   return { name: testCase.name, passed: failures.length === 0, failures, actual, logs };
 }
@@ -227,10 +229,10 @@ function runControllerCase(policy: JsPolicy, testCase: PolicyTestCase, clusterOb
         log,
         now: options.nowMs === undefined ? undefined : () => options.nowMs as number,
       })
-    : ({ kind: 'error', message: script.error, durationMs: 0 } as const);
+    : ({ kind: 'error', message: script.error, durationMs: 0, v8: '' } as const);
   const actual: CaseActual = { result: 'allow', enforced: false, warnings: [] };
-  if (outcome.kind === 'error') {
-    actual.result = 'error';
+  if (outcome.kind !== 'completed') {
+    actual.result = outcome.kind;
     actual.message = outcome.message;
   } else {
     actual.warnings = (outcome.response.warnings ?? []).map((w) => `[${name}]: ${w}`);

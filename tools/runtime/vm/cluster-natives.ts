@@ -4,7 +4,7 @@
 // in-memory cluster; the cache only shows in how a namespace meets a cluster-scoped kind.
 import type { KubeObject } from '../../../lib/k8s/types.ts';
 import type { Cluster, UserInfo, WriteResult } from '../contracts.ts';
-import type { Native, PolicyContext } from './context.ts';
+import type { Arg, HostNative } from '../engine/protocol.ts';
 import { goUnmarshal, sortKeys, type GoType } from './go-json.ts';
 import { equalityTerms } from './label-selector.ts';
 
@@ -40,33 +40,29 @@ function omitEmpty(fields: Fields, keep: string[] = []): Fields {
   return out;
 }
 
-export function clusterNatives(cluster: Cluster | undefined, policy: PolicyContext): Record<string, Native> {
-  const answer = (fields: Fields, keep?: string[]) => policy.parseJson(JSON.stringify(omitEmpty(fields, keep)));
+export function clusterNatives(cluster: Cluster | undefined): Record<'__get' | '__list' | '__create' | '__update' | '__remove', HostNative> {
+  const answer = (fields: Fields, keep?: string[]) => JSON.stringify(omitEmpty(fields, keep));
   const fail = (reason: string, message: string) => answer({ __throw: true, reason, message });
 
   // Decodes an options argument the way jsPolicy does: undefined = none, else JSONStringify + Unmarshal.
-  function options(value: unknown, type: GoType): { value: Fields } | { fail: unknown } {
-    let text: string;
-    try {
-      text = String(JSON.stringify(value));
-    } catch (err) {
-      return { fail: fail('StringifyOptions', String(err)) };
-    }
-    const decoded = goUnmarshal(text, type);
+  function options(value: Arg, type: GoType): { value: Fields } | { fail: string } {
+    if (value.error !== undefined) return { fail: fail('StringifyOptions', value.error) };
+    const decoded = goUnmarshal(jsonOf(value), type);
     return 'error' in decoded ? { fail: fail('UnmarshalOptions', decoded.error) } : { value: decoded.value as Fields };
   }
 
   return {
-    __get: (...args) => {
+    __get: (args) => {
       if (args.length !== 3 && args.length !== 4) {
         return fail('WrongArguments', 'three arguments expected. Example get("Pod", "v1", "test")');
       }
-      const [kind, apiVersion, name, rawOptions] = args;
-      if (typeof kind !== 'string' || typeof apiVersion !== 'string' || typeof name !== 'string') {
+      const [kindArg, apiVersionArg, nameArg, rawOptions] = args as [Arg, Arg, Arg, Arg | undefined];
+      if (kindArg.type !== 'string' || apiVersionArg.type !== 'string' || nameArg.type !== 'string') {
         return fail('WrongArguments', 'kind, group version and name need to be string values');
       }
+      const [kind, apiVersion, name] = [kindArg.value!, apiVersionArg.value!, nameArg.value!];
       let cached = true;
-      if (rawOptions !== undefined) {
+      if (rawOptions !== undefined && rawOptions.type !== 'undefined') {
         const decoded = options(rawOptions, GET_OPTIONS);
         if ('fail' in decoded) return decoded.fail;
         cached = decoded.value.cache !== false;
@@ -82,16 +78,17 @@ export function clusterNatives(cluster: Cluster | undefined, policy: PolicyConte
       return answer({ object: object && sortKeys(object) });
     },
 
-    __list: (...args) => {
+    __list: (args) => {
       if (args.length !== 2 && args.length !== 3) {
         return fail('WrongArguments', 'three arguments expected. Example list("Pod", "v1")');
       }
-      const [kind, apiVersion, rawOptions] = args;
-      if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
+      const [kindArg, apiVersionArg, rawOptions] = args as [Arg, Arg, Arg | undefined];
+      if (kindArg.type !== 'string' || apiVersionArg.type !== 'string') {
         return fail('WrongArguments', 'kind and group version need to be string values');
       }
+      const [kind, apiVersion] = [kindArg.value!, apiVersionArg.value!];
       let listOptions: Fields = { cache: null, namespace: '', labelSelector: '' };
-      if (rawOptions !== undefined) {
+      if (rawOptions !== undefined && rawOptions.type !== 'undefined') {
         const decoded = options(rawOptions, LIST_OPTIONS);
         if ('fail' in decoded) return decoded.fail;
         listOptions = decoded.value;
@@ -113,11 +110,11 @@ export function clusterNatives(cluster: Cluster | undefined, policy: PolicyConte
       return answer({ list: items.map(sortKeys) });
     },
 
-    __create: (...args) => write(args, true, (object) => cluster ? cluster.create(object, JSPOLICY_USER) : NOT_FOUND),
-    __update: (...args) => write(args, true, (object) => cluster ? cluster.update(object, JSPOLICY_USER) : NOT_FOUND),
+    __create: (args) => write(args, true, (object) => cluster ? cluster.create(object, JSPOLICY_USER) : NOT_FOUND),
+    __update: (args) => write(args, true, (object) => cluster ? cluster.update(object, JSPOLICY_USER) : NOT_FOUND),
     // remove reports its own argument errors as a result instead of throwing, and on success
     // answers the object it was given.
-    __remove: (...args) => write(args, false, (object) => {
+    __remove: (args) => write(args, false, (object) => {
       if (!cluster) return NOT_FOUND;
       const result = cluster.remove(object.apiVersion, object.kind, object.metadata?.namespace, object.metadata?.name ?? '', JSPOLICY_USER);
       return result.ok ? { ok: true, object } : result;
@@ -125,16 +122,11 @@ export function clusterNatives(cluster: Cluster | undefined, policy: PolicyConte
   };
 
   // ResourceResponse {__throw, object, ok, reason, message}; `ok` has no omitempty.
-  function write(args: unknown[], throws: boolean, send: (object: KubeObject) => WriteResult): unknown {
+  function write(args: Arg[], throws: boolean, send: (object: KubeObject) => WriteResult): string {
     const argumentError = (reason: string, message: string) => answer({ __throw: throws, ok: false, reason, message }, ['ok']);
     if (args.length !== 1) return argumentError('WrongArguments', 'single argument expected');
-    let text: string;
-    try {
-      text = String(JSON.stringify(args[0]));
-    } catch (err) {
-      return argumentError('StringifyObject', String(err));
-    }
-    const decoded = goUnmarshal(text, OBJECT);
+    if (args[0]!.error !== undefined) return argumentError('StringifyObject', args[0]!.error);
+    const decoded = goUnmarshal(jsonOf(args[0]!), OBJECT);
     if ('error' in decoded) return argumentError('UnmarshalObject', decoded.error);
     // JSON null decodes to a nil map: the client then sends an object without kind or name.
     const result = send((sortKeys(decoded.value ?? {}) as KubeObject));
@@ -156,4 +148,9 @@ function noKindMatch(kind: string, apiVersion: string): string {
  */
 function clusterScoped(namespace: string | undefined, cached: boolean): undefined | null {
   return namespace && cached ? null : undefined;
+}
+
+/** The JSON text JSONStringify gave for an argument (a string argument is its JSON string). */
+export function jsonOf(arg: Arg): string {
+  return arg.type === 'string' ? JSON.stringify(arg.value) : arg.json ?? 'undefined';
 }

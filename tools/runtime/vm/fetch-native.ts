@@ -5,7 +5,8 @@
 import { STATUS_CODES } from 'node:http';
 import { isIP } from 'node:net';
 import type { RunOptions } from '../contracts.ts';
-import type { Native, PolicyContext } from './context.ts';
+import type { HostNative } from '../engine/protocol.ts';
+import { jsonOf } from './cluster-natives.ts';
 import { goUnmarshal, sortKeys, type GoType } from './go-json.ts';
 import { goUtf8 } from './go-utf8.ts';
 import { httpSync, type HttpResult } from './sync-fetch.ts';
@@ -33,24 +34,19 @@ const GO_STATUS_TEXT: Record<number, string> = {
 // RFC 7230 token: what http.NewRequest accepts as a method.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-export function fetchNative(options: RunOptions, policy: PolicyContext): Native {
+export function fetchNative(options: RunOptions): HostNative {
   const access = options.access ?? {};
-  const answer = (fields: Record<string, unknown>) => policy.parseJson(JSON.stringify(fields));
+  const answer = (fields: Record<string, unknown>) => JSON.stringify(fields);
   const fail = (error: string) => answer({ __throw: `fetchSync: ${error}` });
 
-  return (...args) => {
+  return (args) => {
     if (args.length === 0) return fail('no arguments provided');
-    const url = args[0];
-    if (typeof url !== 'string') return fail('url is not a string');
+    if (args[0]!.type !== 'string') return fail('url is not a string');
+    const url = args[0]!.value!;
     let fetchOptions = { method: '', headers: null as Record<string, string> | null, insecure: false, body: '' };
-    if (args.length > 1 && args[1] !== undefined) {
-      let text: string;
-      try {
-        text = String(JSON.stringify(args[1]));
-      } catch (err) {
-        return fail(`error stringify options: ${String(err)}`);
-      }
-      const decoded = goUnmarshal(text, FETCH_OPTIONS);
+    if (args.length > 1 && args[1]!.type !== 'undefined') {
+      if (args[1]!.error !== undefined) return fail(`error stringify options: ${args[1]!.error}`);
+      const decoded = goUnmarshal(jsonOf(args[1]!), FETCH_OPTIONS);
       if ('error' in decoded) return fail(`error unmarshalling options: ${decoded.error}`);
       fetchOptions = decoded.value as typeof fetchOptions;
     }
@@ -101,7 +97,7 @@ export function fetchNative(options: RunOptions, policy: PolicyContext): Native 
 
   // FetchResponse {__throw, __body, headers, status, statusText}, all omitempty; headers keep the
   // first value under Go's canonical name.
-  function respond(status: number, statusText: string, headers: Array<[string, string]>, body: string): unknown {
+  function respond(status: number, statusText: string, headers: Array<[string, string]>, body: string): string {
     const headerMap: Record<string, string> = {};
     for (const [name, value] of headers) {
       const canonical = canonicalHeader(name);

@@ -22,10 +22,10 @@ export function requestHalt(): void {
 }
 
 /** Runs `code` as jsPolicy's RunScriptWithTimeout does; `error` is the text jsPolicy reports. */
-export function runUntilHalt(code: string, context: vm.Context, origin: string, timeoutMs: number): { error?: string } {
+export function runUntilHalt(code: string | vm.Script, context: vm.Context, origin: string, timeoutMs: number): { error?: string } {
   let script: vm.Script;
   try {
-    script = new vm.Script(code, { filename: origin });
+    script = typeof code === 'string' ? new vm.Script(code, { filename: origin }) : code;
   } catch (err) {
     // V8 raises compile errors with no JS frame on the stack, so jsPolicy's text is just the first
     // line; Node would prefix the stack with the offending source line.

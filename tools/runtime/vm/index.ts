@@ -1,10 +1,11 @@
 // One run of a JsPolicy's javascript as jsPolicy's webhook handler and controller execute it
-// (pkg/webhook/handler.go runScript + internalHandle's decoding). See ../README.md for fidelity.
+// (pkg/webhook/handler.go runScript + internalHandle's decoding), on the policy engine
+// (engine/index.ts: V8 9.6 in a child process, or this process's V8). See ../README.md for fidelity.
 import type { PolicyResponse, RunOptions, RunOutcome } from '../contracts.ts';
-import { createPolicyContext } from './context.ts';
+import { policyEngine } from '../engine/index.ts';
+import type { RunRequest } from '../engine/protocol.ts';
 import { goUnmarshal, type GoType } from './go-json.ts';
-import { runUntilHalt } from './halting.ts';
-import { policyNatives } from './natives.ts';
+import { hostNatives } from './natives.ts';
 
 // handler.go Response.
 const RESPONSE: GoType = {
@@ -22,27 +23,43 @@ const RESPONSE: GoType = {
   },
 };
 
+/**
+ * How long an engine may hold a run past its timeout before the run counts as one that never
+ * returns. jsPolicy has no such watchdog: there the run and its VM are lost for good.
+ */
+export const WATCHDOG_GRACE_MS = 1000;
+
 export function runPolicyScript(options: RunOptions): RunOutcome {
   const started = performance.now();
   const durationMs = () => performance.now() - started;
-  const error = (message: string): RunOutcome => ({ kind: 'error', message, durationMs: durationMs() });
-
-  const policy = createPolicyContext(options.now, (context) => policyNatives(options, context));
   const name = options.policyName;
-  const code = `var __policy = '${name}'; var request = ${JSON.stringify(options.request)}; ${options.javascript}`;
   const timeoutMs = Math.max(1, Math.round((options.timeoutSeconds ?? 10) * 1000));
-  const run = runUntilHalt(code, policy.context, name, timeoutMs);
-  if (run.error !== undefined) return error(run.error);
-
-  let text: string;
-  try {
-    text = String(JSON.stringify(policy.global.__response));
-  } catch (err) {
-    return error(String(err));
+  const request: RunRequest = {
+    policyName: name,
+    code: `var __policy = '${name}'; var request = ${JSON.stringify(options.request)}; ${options.javascript}`,
+    timeoutMs,
+    env: options.access?.env ?? {},
+    files: options.access?.files ?? {},
+    virtualClock: options.now !== undefined,
+  };
+  const natives = hostNatives(options);
+  const engine = policyEngine();
+  const reply = engine.run(request, timeoutMs + WATCHDOG_GRACE_MS, {
+    native: (native, args, origin) => natives[native as keyof typeof natives](args, origin),
+    now: () => options.now!(),
+  });
+  if (reply === 'exhausted') {
+    return { kind: 'hang', message: `no VM free: every VM of jsPolicy's pool is busy with a run this one waits for`, durationMs: durationMs(), v8: '' };
   }
-  const decoded = goUnmarshal(text, RESPONSE);
-  if ('error' in decoded) return error(decoded.error);
-  return { kind: 'completed', response: withoutZeroValues(decoded.value as Required<PolicyResponse>), durationMs: durationMs() };
+  if ('lost' in reply) {
+    const message = reply.lost === 'hang' ? `script ${name} never returned: ${reply.detail}` : `jsPolicy's process died running ${name}: ${reply.detail}`;
+    return { kind: reply.lost, message, durationMs: durationMs(), v8: '' };
+  }
+  const v8 = reply.v8;
+  if (reply.error !== undefined) return { kind: 'error', message: reply.error, durationMs: durationMs(), v8 };
+  const decoded = goUnmarshal(reply.response!, RESPONSE);
+  if ('error' in decoded) return { kind: 'error', message: decoded.error, durationMs: durationMs(), v8 };
+  return { kind: 'completed', response: withoutZeroValues(decoded.value as Required<PolicyResponse>), durationMs: durationMs(), v8 };
 }
 
 // Go's zero values mean "not set"; patched is kept whenever it is a map (even {}), as handler.go

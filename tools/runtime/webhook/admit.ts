@@ -90,6 +90,7 @@ export function admit(policy: JsPolicy, request: AdmissionRequest, options: Admi
       log: options.log,
       now: options.now,
     });
+    if (outcome.kind === 'hang' || outcome.kind === 'crash') return unanswered(policy, outcome);
     answer = outcome.kind === 'error' ? errored(outcome.message) : answerFor(policy, wire, outcome.response);
   }
 
@@ -126,6 +127,20 @@ export function admit(policy: JsPolicy, request: AdmissionRequest, options: Admi
   if (answer.reason) result.reason = answer.reason;
   result.message = message;
   return result;
+}
+
+/**
+ * jsPolicy never answered: the API server's call times out (a run that never returns) or its
+ * connection breaks (jsPolicy's process died), and the webhook's failurePolicy decides. jsPolicy
+ * records no violation; its chart's webhooks default to failurePolicy Fail.
+ */
+function unanswered(policy: JsPolicy, outcome: { kind: 'hang' | 'crash'; message: string }): AdmissionOutcome {
+  const name = policy.metadata?.name ?? '';
+  const cause = outcome.kind === 'hang' ? 'context deadline exceeded' : 'EOF';
+  const error = `failed calling webhook "${name}": failed to call webhook: Post "https://jspolicy.jspolicy.svc:443/policy/${name}": ${cause}`;
+  const result: AdmissionOutcome = { matched: true, allowed: true, warnings: [], unanswered: { kind: outcome.kind, message: outcome.message } };
+  if (policy.spec?.failurePolicy === 'Ignore') return result;
+  return { ...result, allowed: false, code: 500, reason: 'InternalError', message: `Internal error occurred: ${error}`, error };
 }
 
 /** violationPolicy Dry: patches are dropped even when the request is allowed. */

@@ -29,4 +29,6 @@ export interface AdmissionOutcome {
    * allowed:false (a deny() or an error). Under violationPolicy Warn/Dry `allowed` is true while this is set.
    */
   violation?: { kind: 'deny' | 'error'; code: number; reason?: string; message: string };
+  /** jsPolicy never answered (the run hung or crashed jsPolicy): failurePolicy decided `allowed`. */
+  unanswered?: { kind: 'hang' | 'crash'; message: string };
 }
