@@ -2,13 +2,16 @@
 import { describe, expect, test } from 'vitest';
 import type { JsPolicy } from '../../lib/k8s/types.ts';
 import { inlineHelpers, scanNames } from '../../lib/skills/inline.ts';
-import { runCandidate } from '../../lib/sandbox/index.ts';
 import { completeRequest } from '../../lib/skills/verify.ts';
 import { runPolicyScript, runPolicyTestCases } from '../../tools/runtime/index.ts';
 import { admit, pod } from '../../skills/fixtures.ts';
+import { SandboxHost } from '../sandbox/harness.ts';
 import { starterLibrary } from './library.ts';
 
 const skills = await starterLibrary();
+// The sandbox as the controller runs it: in a context of the V8 9.6 engine.
+const sandbox = new SandboxHost();
+const runCandidate = (input: Parameters<SandboxHost['run']>[0]) => sandbox.run(input);
 
 const POLICY = `var ALLOWED = ['registry.example.com'];
 var bad = containerImages(request.object).filter(function (i) { return !imageFromAllowedRegistry(i, ALLOWED); });

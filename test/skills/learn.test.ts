@@ -8,11 +8,16 @@ import { exampleFunctionName, learnFromApproval, skillCodeHash } from '../../lib
 import { retrieve } from '../../lib/skills/retrieve.ts';
 import type { HelperProposal, PolicySkill } from '../../lib/skills/types.ts';
 import { skillProblems } from '../../lib/skills/validate.ts';
-import { verifyLibrary, verifySkill } from '../../lib/skills/verify.ts';
+import { verifyLibraryInEngine as verifyLibrary } from '../../tools/skills/verify-in-engine.ts';
 import { admit, pod, requestJson } from '../../skills/fixtures.ts';
 import { starterLibrary } from './library.ts';
 
 const starter = await starterLibrary();
+
+/** One skill verified against a verified library, in the V8 9.6 engine as the controller does it. */
+function verifySkill(skill: PolicySkill, library: readonly PolicySkill[] = []) {
+  return verifyLibrary([...library, skill]).at(-1)!.verification;
+}
 
 const gp: GPTPolicy = {
   apiVersion: 'gptpolicy.dev/v1alpha1',

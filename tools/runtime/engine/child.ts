@@ -2,19 +2,37 @@
 // stable releases (v8go v0.7.0). One process is one VM of jsPolicy's pool. Frames (a 4-byte
 // little-endian length, then JSON) come in on fd 3 and go out on fd 4.
 //
-// A run's timeout terminates V8 wherever it is, including this file's own code while a native waits
-// for the host: I/O on the main thread would then stop half-way through a frame. So a worker thread
-// owns the pipes, and the main thread only posts and dequeues whole frames (each one call, which a
-// termination cannot split); answers carry the id of the call they answer, so one left over by a
-// terminated run is dropped. While a native waits, a nested run may arrive and is served first.
+// A worker thread owns the pipes; the main thread posts and dequeues whole frames (each one call), and
+// answers carry the id of the call they answer, so one left over by an ended run is dropped. While a
+// native waits, a nested run may arrive and is served first.
+//
+// A termination must never land in this file's own code while a native waits for the host: V8 9.6
+// wakes a thread blocked in Atomics.wait to terminate it, and after that node:vm's timeouts stop
+// working in this process. So the run timeout is not node:vm's: the same worker ends a run that is
+// out of time with the SIGINT exit() uses, and only while the run is in policy code; a run whose time
+// ran out inside a native is ended as soon as the native returns.
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { Deadline } from '../vm/halting.ts';
 import { evaluate, openContext, runScript, type HostLink, type OpenContext } from './core.ts';
 import type { EvalReply, FromEngine, RunReply, ToEngine } from './protocol.ts';
+
+// state[0]: 0 no run, 1 policy code, 2 inside a native, 3 SIGINT sent; state[1]: generation of the armed run.
+const IDLE = 0;
+const RUNNING = 1;
+const IN_NATIVE = 2;
+const ENDING = 3;
 
 const PIPES_WORKER = String.raw`
 const { workerData } = require('node:worker_threads');
 const net = require('node:net');
-const { port, signal } = workerData;
+const { port, signal, control, state } = workerData;
+control.on('message', ({ generation, ms }) => {
+  setTimeout(() => {
+    if (Atomics.load(state, 1) !== generation) return;
+    // Only policy code may be cut; inside a native the main thread ends the run when it returns.
+    if (Atomics.compareExchange(state, 0, ${RUNNING}, ${ENDING}) === ${RUNNING}) process.kill(process.pid, 'SIGINT');
+  }, ms);
+});
 const input = new net.Socket({ fd: 3, readable: true, writable: false });
 const output = new net.Socket({ fd: 4, readable: false, writable: true });
 let pending = Buffer.alloc(0);
@@ -42,8 +60,43 @@ port.on('message', (text) => {
 process.on('SIGINT', () => {});
 
 const { port1: port, port2 } = new MessageChannel();
+const { port1: control, port2: controlEnd } = new MessageChannel();
 const signal = new Int32Array(new SharedArrayBuffer(4));
-new Worker(PIPES_WORKER, { eval: true, workerData: { port: port2, signal }, transferList: [port2] });
+const state = new Int32Array(new SharedArrayBuffer(8));
+new Worker(PIPES_WORKER, { eval: true, workerData: { port: port2, signal, control: controlEnd, state }, transferList: [port2, controlEnd] });
+
+let generation = 0;
+let expiresAt = Infinity;
+
+const deadline: Deadline = {
+  arm(ms) {
+    expiresAt = Date.now() + ms;
+    Atomics.store(state, 1, ++generation);
+    Atomics.store(state, 0, RUNNING);
+    control.postMessage({ generation, ms });
+  },
+  disarm() {
+    Atomics.store(state, 1, 0);
+    return Atomics.exchange(state, 0, IDLE) === ENDING;
+  },
+};
+
+/** Before a native waits: a run whose SIGINT is on its way never starts one. */
+function enterNative(): boolean {
+  const was = Atomics.compareExchange(state, 0, RUNNING, IN_NATIVE);
+  if (was === ENDING) for (;;);
+  return was === RUNNING;
+}
+
+/** After the answer is in: a run whose time ran out meanwhile ends here, in policy code's stead. */
+function leaveNative(entered: boolean): void {
+  if (!entered) return;
+  Atomics.store(state, 0, RUNNING);
+  if (Date.now() >= expiresAt && Atomics.compareExchange(state, 0, RUNNING, ENDING) === RUNNING) {
+    process.kill(process.pid, 'SIGINT');
+    for (;;);
+  }
+}
 
 function receive(): ToEngine | undefined {
   for (;;) {
@@ -74,17 +127,18 @@ function awaitAnswer(id: number): string | number | undefined {
   }
 }
 
+function callHost(frame: Extract<FromEngine, { op: 'native' } | { op: 'now' }>): string | number | undefined {
+  const entered = enterNative();
+  send(frame);
+  const answer = awaitAnswer(frame.id);
+  leaveNative(entered);
+  return answer;
+}
+
 const host: HostLink = {
-  native(name, args, origin) {
-    const id = ++lastCall;
-    send({ op: 'native', id, name, args, origin });
-    return awaitAnswer(id) as string | undefined;
-  },
-  now() {
-    const id = ++lastCall;
-    send({ op: 'now', id });
-    return awaitAnswer(id) as number;
-  },
+  native: (name, args, origin) => callHost({ op: 'native', id: ++lastCall, name, args, origin }) as string | undefined,
+  now: () => callHost({ op: 'now', id: ++lastCall }) as number,
+  deadline,
 };
 
 function handle(frame: Exclude<ToEngine, { op: 'answer' }>): RunReply | EvalReply | null {

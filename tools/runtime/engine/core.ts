@@ -10,7 +10,7 @@
 import vm from 'node:vm';
 import { INSTALL_CLOCK } from '../vm/clock.ts';
 import { atob, btoa } from '../vm/go-base64.ts';
-import { requestHalt, runUntilHalt } from '../vm/halting.ts';
+import { requestHalt, runUntilHalt, type Deadline } from '../vm/halting.ts';
 import { PREPARE_SCRIPT } from '../vm/prepare-script.ts';
 import { ignoreRejectionsOf } from '../vm/rejections.ts';
 import { thrownText } from '../vm/thrown.ts';
@@ -21,6 +21,8 @@ import { HOST_NATIVES, type Arg, type EvalReply, type EvalRequest, type RunReply
 export interface HostLink {
   native(name: string, args: Arg[], origin: string): string | undefined;
   now(): number;
+  /** How runs end at their timeout (node:vm's own timeout when absent). */
+  deadline?: Deadline;
 }
 
 export interface OpenContext {
@@ -106,20 +108,25 @@ function lookup(table: Record<string, string>, args: unknown[], missing: string 
 const DRAIN = new vm.Script('void 0', { filename: 'microtasks' });
 
 /**
- * Runs the Promise jobs the script left queued, as V8 does when the outermost call returns: within
- * what is left of the timeout (a job queued before a timeout still gets a moment, then is cut as the
- * pending termination cuts it in v8go). A job may halt (deny/allow) or time out; it never throws.
+ * After a timeout, v8go still runs the jobs the script left queued, and a job that loops is cut by
+ * the pending termination: here the jobs get this long.
  */
-function runQueuedJobs(context: vm.Context, origin: string, remainingMs: number): { error?: string } {
-  return runUntilHalt(DRAIN, context, origin, Math.max(1, Math.ceil(remainingMs)));
+const JOBS_AFTER_TIMEOUT_MS = 100;
+
+/**
+ * Runs the Promise jobs the script left queued, as V8 does when the outermost call returns: within
+ * what is left of the timeout. A job may halt (deny/allow) or time out; it never throws.
+ */
+function runQueuedJobs(context: vm.Context, origin: string, remainingMs: number, deadline?: Deadline): { error?: string } {
+  return runUntilHalt(DRAIN, context, origin, Math.ceil(remainingMs > 0 ? remainingMs : JOBS_AFTER_TIMEOUT_MS), deadline);
 }
 
 export function runScript(request: RunRequest, host: HostLink): RunReply {
   const v8 = process.versions.v8;
   const { context, global } = openContext(request, host);
   const started = performance.now();
-  const run = runUntilHalt(request.code, context, request.policyName, request.timeoutMs);
-  const jobs = runQueuedJobs(context, request.policyName, request.timeoutMs - (performance.now() - started));
+  const run = runUntilHalt(request.code, context, request.policyName, request.timeoutMs, host.deadline);
+  const jobs = runQueuedJobs(context, request.policyName, request.timeoutMs - (performance.now() - started), host.deadline);
   const error = run.error ?? jobs.error;
   if (error !== undefined) return { error, v8 };
   // handler.go: JSONStringify(__response) after RunScriptWithTimeout returned: no timeout applies.

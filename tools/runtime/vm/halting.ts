@@ -21,8 +21,18 @@ export function requestHalt(): void {
   process.kill(process.pid, 'SIGINT');
 }
 
+/**
+ * Ends a run at its timeout by the same SIGINT as exit(), at a moment the engine chooses (never while
+ * a native waits for the host, see engine/child.ts). Without one, node:vm's own timeout does it.
+ */
+export interface Deadline {
+  arm(timeoutMs: number): void;
+  /** Stops the clock; true when the run was interrupted because its time was up. */
+  disarm(): boolean;
+}
+
 /** Runs `code` as jsPolicy's RunScriptWithTimeout does; `error` is the text jsPolicy reports. */
-export function runUntilHalt(code: string | vm.Script, context: vm.Context, origin: string, timeoutMs: number): { error?: string } {
+export function runUntilHalt(code: string | vm.Script, context: vm.Context, origin: string, timeoutMs: number, deadline?: Deadline): { error?: string } {
   let script: vm.Script;
   try {
     script = typeof code === 'string' ? new vm.Script(code, { filename: origin }) : code;
@@ -37,8 +47,14 @@ export function runUntilHalt(code: string | vm.Script, context: vm.Context, orig
   running = true;
   haltRequested = false;
   const started = performance.now();
+  let timedOut = false;
   try {
-    script.runInContext(context, { timeout: timeoutMs, breakOnSigint: true, displayErrors: false });
+    deadline?.arm(timeoutMs);
+    try {
+      script.runInContext(context, { ...(deadline ? {} : { timeout: timeoutMs }), breakOnSigint: true, displayErrors: false });
+    } finally {
+      timedOut = deadline?.disarm() ?? false;
+    }
     return {};
   } catch (err) {
     // Node creates these errors in the context's realm, so a policy could throw look-alikes: they
@@ -50,6 +66,7 @@ export function runUntilHalt(code: string | vm.Script, context: vm.Context, orig
         return false;
       }
     };
+    if (timedOut && isNodeError('ERR_SCRIPT_EXECUTION_INTERRUPTED')) return { error: `script ${origin} timed out` };
     if (haltRequested && isNodeError('ERR_SCRIPT_EXECUTION_INTERRUPTED')) return {};
     // Node's watchdog may fire a little before our clock says the time is up.
     if (performance.now() - started >= timeoutMs - 10 && isNodeError('ERR_SCRIPT_EXECUTION_TIMEOUT')) {

@@ -1,0 +1,153 @@
+// What jsPolicy's V8 (9.6.180) does and Node 20's V8 would not, and what jsPolicy does after a run
+// (pkg/webhook/handler.go): Promise jobs run after the verdict, __response is serialized outside the
+// timeout, and some built-ins never reach a point where termination can stop them. These tests assert
+// jsPolicy's behaviour, so the fixes of the safety issue can be proven against them.
+import { describe, expect, it } from 'vitest';
+import type { JsPolicy } from '../../lib/k8s/types.ts';
+import { InMemoryCluster } from '../../tools/runtime/apiserver/index.ts';
+import { ControllerLoop, formatKey } from '../../tools/runtime/controller/index.ts';
+import { runPolicyTestCases } from '../../tools/runtime/policytest/index.ts';
+import { runPolicyScript } from '../../tools/runtime/vm/index.ts';
+import { admit } from '../../tools/runtime/webhook/admit.ts';
+import { JSPOLICY_V8 } from '../fixtures/engine.ts';
+
+const run = (javascript: string, timeoutSeconds = 5) => runPolicyScript({ policyName: 'fidelity.test.com', javascript, request: { operation: 'CREATE' }, timeoutSeconds });
+
+function validating(javascript: string, extra: Partial<NonNullable<JsPolicy['spec']>> = {}): JsPolicy {
+  return {
+    apiVersion: 'policy.jspolicy.com/v1beta1',
+    kind: 'JsPolicy',
+    metadata: { name: 'fidelity.test.com' },
+    spec: { type: 'Validating', operations: ['CREATE'], resources: ['configmaps'], javascript, ...extra },
+  };
+}
+
+const configMapRequest = {
+  uid: '1',
+  kind: { group: '', version: 'v1', kind: 'ConfigMap' },
+  resource: { group: '', version: 'v1', resource: 'configmaps' },
+  name: 'c',
+  namespace: 'default',
+  operation: 'CREATE' as const,
+  userInfo: { username: 'alice' },
+  object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { config: '{"a":}' } },
+  oldObject: null,
+  options: null,
+};
+
+describe('the engine is V8 9.6', () => {
+  it('every run reports the V8 that ran it', () => {
+    expect(run('allow()')).toMatchObject({ kind: 'completed', v8: JSPOLICY_V8 });
+  });
+
+  it('a RegExp v flag does not compile: every run of the policy errors', () => {
+    expect(run(`deny(String(/[\\p{L}--[a-z]]/v.test('A')))`)).toMatchObject({ kind: 'error', message: 'Uncaught SyntaxError: Invalid regular expression flags' });
+    expect(run(`new RegExp('[a]', 'v')`)).toMatchObject({ kind: 'error', message: expect.stringContaining("Invalid flags supplied to RegExp constructor 'v'") });
+  });
+
+  it('JSON.parse errors are worded as V8 9.6 words them', () => {
+    expect(run(`try { JSON.parse('{"a":}') } catch (e) { deny(e.message) }`)).toMatchObject({ response: { deny: true, message: 'Unexpected token } in JSON at position 5' } });
+    expect(run(`try { JSON.parse('{"a":1') } catch (e) { deny(e.message) }`)).toMatchObject({ response: { message: 'Unexpected end of JSON input' } });
+  });
+
+  it('a symbol is no WeakMap key', () => {
+    expect(run(`try { new WeakMap().set(Symbol('s'), 1); allow() } catch (e) { deny(String(e)) }`)).toMatchObject({
+      response: { deny: true, message: 'TypeError: Invalid value used as weak map key' },
+    });
+  });
+
+  it("a PolicyTest expecting Node 20's JSON.parse wording fails, as it would in the cluster", () => {
+    const policy = validating(`try { JSON.parse(request.object.data.config) } catch (e) { deny('bad config: ' + e.message) }`);
+    const [node20, v896] = runPolicyTestCases(policy, [
+      { name: 'node 20 wording', request: configMapRequest, expect: { result: 'deny', message: 'is not valid JSON' } },
+      { name: 'v8 9.6 wording', request: configMapRequest, expect: { result: 'deny', message: 'in JSON at position 5' } },
+    ]);
+    expect(node20).toMatchObject({ passed: false });
+    expect(v896).toMatchObject({ passed: true });
+  });
+});
+
+describe('Promise jobs outlive the verdict', () => {
+  it('a job queued before deny() rewrites __response before jsPolicy reads it', () => {
+    expect(run(`Promise.resolve().then(() => { __response.deny = false; __response.message = 'rewritten' }); deny('no')`)).toMatchObject({
+      kind: 'completed',
+      response: { message: 'rewritten' },
+    });
+  });
+
+  it('so an admission the policy denied is allowed', () => {
+    const policy = validating(`Promise.resolve().then(() => { __response.deny = false }); deny('no configmaps')`);
+    expect(admit(policy, configMapRequest)).toMatchObject({ matched: true, allowed: true });
+    expect(admit(policy, configMapRequest).violation).toBeUndefined();
+  });
+
+  it('a job can break the decoding of the verdict into an error (HTTP 500)', () => {
+    expect(run(`Promise.resolve().then(() => { __response.code = 'x' }); deny('no')`)).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('cannot unmarshal string into Go struct field Response.code of type int'),
+    });
+  });
+
+  it('a job still runs after the timeout fired, and one that loops is cut', () => {
+    const lines: string[] = [];
+    const timedOut = runPolicyScript({ policyName: 'fidelity.test.com', javascript: `Promise.resolve().then(() => print('job ran')); while (true) {}`, request: {}, timeoutSeconds: 1, log: (l) => lines.push(l) });
+    expect(timedOut).toMatchObject({ kind: 'error', message: 'script fidelity.test.com timed out' });
+    expect(lines).toEqual(['[fidelity.test.com] job ran']);
+    expect(run(`Promise.resolve().then(() => { while (true) {} }); allow()`, 1)).toMatchObject({ kind: 'error', message: 'script fidelity.test.com timed out' });
+  });
+});
+
+describe('runs the timeout cannot stop', () => {
+  it('a toJSON on __response runs after the run, outside the timeout: the run never returns', () => {
+    const outcome = run(`__response.toJSON = () => { while (true) {} }; allow()`, 1);
+    expect(outcome).toMatchObject({ kind: 'hang', message: expect.stringContaining('never returned') });
+  });
+
+  it('includes() over a huge array-like never reaches a termination check', () => {
+    expect(run(`Array.prototype.includes.call({ length: 2 ** 40 }, 1)`, 1)).toMatchObject({ kind: 'hang' });
+  });
+
+  it('an admission whose run never returns is decided by failurePolicy, and jsPolicy records no violation', () => {
+    const hangs = `Array.prototype.includes.call({ length: 2 ** 40 }, 1)`;
+    expect(admit(validating(hangs, { timeoutSeconds: 1 }), configMapRequest)).toMatchObject({
+      allowed: false,
+      code: 500,
+      message: expect.stringContaining('context deadline exceeded'),
+      unanswered: { kind: 'hang' },
+    });
+    const ignored = admit(validating(hangs, { timeoutSeconds: 1, failurePolicy: 'Ignore' }), configMapRequest);
+    expect(ignored).toMatchObject({ allowed: true, unanswered: { kind: 'hang' } });
+    expect(ignored.violation).toBeUndefined();
+  });
+
+  it('a PolicyTest can expect a hang', () => {
+    const [result] = runPolicyTestCases(validating(`Array.prototype.includes.call({ length: 2 ** 40 }, 1)`, { timeoutSeconds: 1 }), [
+      { name: 'hangs', request: configMapRequest, expect: { result: 'hang' } },
+    ]);
+    expect(result).toMatchObject({ passed: true, actual: { result: 'hang' } });
+  });
+
+  it('a size error aborts the whole process: a crash, and the next run gets a new VM', () => {
+    expect(run(`'ab'.repeat(2 ** 27).split('')`)).toMatchObject({ kind: 'crash', message: expect.stringContaining("jsPolicy's process died") });
+    expect(run(`deny('still here')`)).toMatchObject({ kind: 'completed', response: { message: 'still here' }, v8: JSPOLICY_V8 });
+  });
+
+  it("a controller whose run never returns stops, as jsPolicy's one worker per controller policy would", () => {
+    const cluster = new InMemoryCluster({});
+    cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    cluster.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default' } });
+    cluster.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'default' } });
+    const policy: JsPolicy = {
+      apiVersion: 'policy.jspolicy.com/v1beta1',
+      kind: 'JsPolicy',
+      metadata: { name: 'stuck.test.com' },
+      spec: { type: 'Controller', operations: ['CREATE'], resources: ['configmaps'], timeoutSeconds: 1, javascript: `Array.prototype.includes.call({ length: 2 ** 40 }, 1)` },
+    };
+    cluster.create(policy);
+    const loop = new ControllerLoop({ cluster, policy });
+    const stats = loop.runUntilSettled();
+    expect(stats.runs).toBe(1);
+    expect(stats.errors).toEqual([expect.stringContaining('never returned')]);
+    expect(loop.process(formatKey({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'b' }))).toMatchObject({ result: 'hang' });
+  });
+});
