@@ -86,7 +86,10 @@ export function learnFromApproval(gp: GPTPolicy, answer: ModelAnswer, helpersPro
     library.push(out[out.length - 1] as PolicySkill);
   }
 
-  const example = { intent: gp.spec.description, ...answer };
+  // The example keeps what the PolicySkill schema declares (intent, plan, policy, tests): proposed
+  // helpers become skills of their own above, and the API server would prune them from the example.
+  const { helpers: _proposed, ...answered } = answer;
+  const example = { intent: gp.spec.description, ...answered };
   const code = renderExample(example);
   const hash = skillCodeHash(code);
   if (!hashes.has(hash)) {

@@ -1,5 +1,6 @@
-// A real API server prunes every field a structural schema does not declare; the in-memory one
-// does not. So the statuses the built controller writes are checked against our CRDs here.
+// A real API server prunes every field a structural schema does not declare, and so does the
+// in-memory one now (silently, as the real one does): so the statuses the built controller writes
+// are checked against our CRDs here, where a pruned field would show.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../lib/k8s/types.ts';
 import { startFakeModel, type FakeModel } from '../../tools/fake-model/index.ts';

@@ -62,7 +62,8 @@ describe('handleHttp', () => {
     const status = call(c, 'PUT', `${WIDGETS}/w/status`, { ...stored, spec: { size: 5 }, status: { phase: 'Ready' } });
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ spec: { size: 1 }, status: { phase: 'Ready' } });
-    const main = call(c, 'PUT', `${WIDGETS}/w`, { ...widget('w', { size: 2 }), status: { phase: 'Lost' } });
+    const current = (status.body as KubeObject).metadata.resourceVersion;
+    const main = call(c, 'PUT', `${WIDGETS}/w`, { ...widget('w', { size: 2 }), metadata: { ...widget('w').metadata, resourceVersion: current }, status: { phase: 'Lost' } });
     expect(main.body).toMatchObject({ spec: { size: 2 }, status: { phase: 'Ready' } });
     const stale = call(c, 'PUT', `${WIDGETS}/w/status`, { ...stored, status: {} });
     expect(stale).toMatchObject({ status: 409, body: { reason: 'Conflict' } });
@@ -72,7 +73,8 @@ describe('handleHttp', () => {
     const c = new InMemoryCluster({ objects: [namespace('default'), widgetCrd(), widget('w')], httpUser: { username: 'system:serviceaccount:jspolicy:serviceaccount' } });
     const requests: AdmissionRequest[] = [];
     c.setAdmission({ validating: (r) => (requests.push(r), { allowed: true }) });
-    call(c, 'PUT', `${WIDGETS}/w/status`, { ...widget('w'), status: { phase: 'Ready' } }, {});
+    const stored = c.get('example.com/v1', 'Widget', 'default', 'w') as KubeObject;
+    call(c, 'PUT', `${WIDGETS}/w/status`, { ...stored, status: { phase: 'Ready' } }, {});
     expect(requests[0]).toMatchObject({ operation: 'UPDATE', subResource: 'status', userInfo: { username: 'system:serviceaccount:jspolicy:serviceaccount' } });
   });
 

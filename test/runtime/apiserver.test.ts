@@ -161,8 +161,13 @@ describe('update', () => {
       message:
         'Operation cannot be fulfilled on widgets.example.com "w": the object has been modified; please apply your changes to the latest version and try again',
     });
-    const unconditional = c.update({ ...widget('w', { size: 4 }) });
-    expect(unconditional.ok && unconditional.object.spec).toEqual({ size: 4 });
+    // Custom resources are never updated unconditionally (customResourceStrategy.AllowUnconditionalUpdate).
+    expect(c.update({ ...widget('w', { size: 4 }) })).toMatchObject({
+      ok: false,
+      code: 422,
+      reason: 'Invalid',
+      message: 'widgets.example.com "w" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update',
+    });
   });
 
   it('keeps uid and creationTimestamp and bumps generation only for spec changes', () => {

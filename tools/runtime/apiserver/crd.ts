@@ -2,6 +2,7 @@
 // defaulted names, the status its controllers write once the names are accepted) and its validation.
 import type { KubeObject } from '../../../lib/k8s/types.ts';
 import type { ApiResource } from '../contracts.ts';
+import type { Schema } from './schema.ts';
 
 const CRD_GROUP = 'apiextensions.k8s.io';
 const CRD_KIND = 'CustomResourceDefinition';
@@ -14,6 +15,7 @@ interface CrdVersion {
   served?: boolean;
   storage?: boolean;
   subresources?: { status?: unknown };
+  schema?: { openAPIV3Schema?: Schema };
 }
 
 interface CrdNames {
@@ -31,6 +33,7 @@ interface CrdSpec {
   names?: CrdNames;
   versions?: CrdVersion[];
   conversion?: unknown;
+  preserveUnknownFields?: boolean;
 }
 
 function specOf(crd: KubeObject): CrdSpec {
@@ -61,6 +64,16 @@ export function crdResources(crd: KubeObject): ApiResource[] {
       namespaced: spec.scope === 'Namespaced',
       statusSubresource: version.subresources?.status !== undefined,
     }));
+}
+
+/** The openAPIV3Schema of one version; undefined when the version has none (nothing is pruned or validated then). */
+export function crdVersionSchema(crd: KubeObject, version: string): Schema | undefined {
+  return (specOf(crd).versions ?? []).find((v) => v.name === version)?.schema?.openAPIV3Schema;
+}
+
+/** spec.preserveUnknownFields (a v1beta1 leftover): no pruning. */
+export function crdPreservesUnknownFields(crd: KubeObject): boolean {
+  return specOf(crd).preserveUnknownFields === true;
 }
 
 /** Field errors in the apiextensions validation wording; empty when the CRD is acceptable. */

@@ -3,6 +3,7 @@
 import { groupVersion } from '../../../lib/k8s/builtin-resources.ts';
 import type { KubeObject } from '../../../lib/k8s/types.ts';
 import type { ApiResource, Cluster, StatusFailure, UserInfo, WriteResult } from '../contracts.ts';
+import { byteLength, requestEntityTooLarge } from './limits.ts';
 import { badRequest, notFound, resourceNotServed } from './status.ts';
 
 export interface HttpRequest {
@@ -123,6 +124,8 @@ function write(cluster: Cluster, route: Route, method: string, body: string | un
   const creating = method === 'POST' && name === undefined;
   const replacing = method === 'PUT' && name !== undefined;
   if (!creating && !replacing) return fail({ code: 405, reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource' });
+  const tooLarge = requestEntityTooLarge(byteLength(body ?? ''));
+  if (tooLarge) return fail(tooLarge);
   const parsed = parseBody(route, body);
   if (!parsed.ok) return fail(parsed);
   const object = parsed.object;

@@ -32,10 +32,24 @@ export function conflict(resource: ApiResource, name: string): StatusFailure {
   );
 }
 
-/** One field error per entry, e.g. "metadata.name: Required value"; several are bracketed as utilerrors.Aggregate prints them. */
-export function invalid(resource: ApiResource, name: string, fieldErrors: string[]): StatusFailure {
-  const detail = fieldErrors.length === 1 ? fieldErrors[0] : `[${fieldErrors.join(', ')}]`;
+/**
+ * apierrors.NewInvalid: one field error per entry, e.g. "metadata.name: Required value"; repeated
+ * texts are dropped (ErrorList.ToAggregate) and several are bracketed as utilerrors.Aggregate prints them.
+ */
+export function invalid(resource: Pick<ApiResource, 'group' | 'kind'>, name: string, fieldErrors: string[]): StatusFailure {
+  const unique = [...new Set(fieldErrors)];
+  const detail = unique.length === 1 ? unique[0] : `[${unique.join(', ')}]`;
   return failure(422, 'Invalid', `${groupKind(resource)} "${name}" is invalid: ${detail}`);
+}
+
+/**
+ * The generic registry's refusal of an update without resourceVersion when the strategy does not
+ * AllowUnconditionalUpdate (custom resources). Its GroupKind carries the resource, not the kind
+ * (registry/store.go: "The Invalid error should have a field for Resource"). The value is the
+ * uint64 0, printed as JSON since Kubernetes 1.34 (0x0 before).
+ */
+export function resourceVersionRequired(resource: Pick<ApiResource, 'group' | 'resource'>, name: string): StatusFailure {
+  return invalid({ group: resource.group, kind: resource.resource }, name, ['metadata.resourceVersion: Invalid value: 0: must be specified for an update']);
 }
 
 export function forbidden(resource: Pick<ApiResource, 'group' | 'resource'>, name: string, why: string): StatusFailure {
