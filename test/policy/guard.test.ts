@@ -86,7 +86,7 @@ describe('guard: verdicts the candidate reaches are unchanged (halting is uncatc
   });
 
   it('the candidate ending without a verdict is an allow', () => {
-    expect(run('var x = request.object.metadata.name;')).toEqual({ kind: 'completed', response: {}, durationMs: expect.any(Number), v8: JSPOLICY_V8 });
+    expect(run('var x = request.object.metadata.name;')).toEqual({ kind: 'completed', response: {}, durationMs: expect.any(Number), v8: JSPOLICY_V8, engineMs: expect.any(Object) });
   });
 
   it("a halt inside the candidate's own try/catch/finally, or the guard's, is not caught", () => {

@@ -87,6 +87,6 @@ describe('halting (exit/allow/deny/mutate/requeue are uncatchable)', () => {
 
   it('exit() while __response is serialised (toJSON) fails the run instead of killing the process', () => {
     const { outcome } = run(`__response.toJSON = () => exit();`);
-    expect(outcome).toEqual({ kind: 'error', message: 'ExecutionTerminated: script execution has been terminated', durationMs: expect.any(Number), v8: JSPOLICY_V8 });
+    expect(outcome).toEqual({ kind: 'error', message: 'ExecutionTerminated: script execution has been terminated', durationMs: expect.any(Number), v8: JSPOLICY_V8, engineMs: expect.any(Object) });
   });
 });

@@ -42,7 +42,7 @@ describe('__response is decoded like Go json.Unmarshal into handler.go Response'
   });
 
   it('mutate(null) is fine and means not patched; mutate({}) is patched', () => {
-    expect(run(`mutate(null)`)).toEqual({ kind: 'completed', response: {}, durationMs: expect.any(Number), v8: JSPOLICY_V8 });
+    expect(run(`mutate(null)`)).toEqual({ kind: 'completed', response: {}, durationMs: expect.any(Number), v8: JSPOLICY_V8, engineMs: expect.any(Object) });
     expect(run(`mutate({})`)).toMatchObject({ kind: 'completed', response: { patched: {} } });
   });
 

@@ -115,6 +115,14 @@ export interface PolicyResponse {
   reschedule?: boolean;
 }
 
+/** A run's cost measured inside the engine (jsPolicy's cost), apart from the engine process's round trips. */
+export interface EngineTiming {
+  /** A fresh context with the natives and jsPolicy's prepare script. */
+  context: number;
+  /** Compiling and running the script, its queued jobs and the serialization of __response. */
+  script: number;
+}
+
 /**
  * A run either completes with a response jsPolicy could decode, or fails as jsPolicy reports it
  * (HTTP 500), or never returns (`hang`: termination could not stop it, or no VM was free) or takes
@@ -122,7 +130,7 @@ export interface PolicyResponse {
  * engine's process.versions.v8 ("" when the engine never answered).
  */
 export type RunOutcome =
-  | { kind: 'completed'; response: PolicyResponse; durationMs: number; v8: string }
-  | { kind: 'error'; message: string; durationMs: number; v8: string }
+  | { kind: 'completed'; response: PolicyResponse; durationMs: number; v8: string; engineMs?: EngineTiming }
+  | { kind: 'error'; message: string; durationMs: number; v8: string; engineMs?: EngineTiming }
   | { kind: 'hang'; message: string; durationMs: number; v8: string }
   | { kind: 'crash'; message: string; durationMs: number; v8: string };

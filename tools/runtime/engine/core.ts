@@ -123,15 +123,17 @@ function runQueuedJobs(context: vm.Context, origin: string, remainingMs: number,
 
 export function runScript(request: RunRequest, host: HostLink): RunReply {
   const v8 = process.versions.v8;
+  const opened = performance.now();
   const { context, global } = openContext(request, host);
   const started = performance.now();
+  const reply = (ending: { error: string } | { response: string }): RunReply => ({ ...ending, v8, contextMs: started - opened, scriptMs: performance.now() - started });
   const run = runUntilHalt(request.code, context, request.policyName, request.timeoutMs, host.deadline);
   const jobs = runQueuedJobs(context, request.policyName, request.timeoutMs - (performance.now() - started), host.deadline);
   const error = run.error ?? jobs.error;
-  if (error !== undefined) return { error, v8 };
+  if (error !== undefined) return reply({ error });
   // handler.go: JSONStringify(__response) after RunScriptWithTimeout returned: no timeout applies.
   try {
-    return { response: String(JSON.stringify(global.__response)), v8 };
+    return reply({ response: String(JSON.stringify(global.__response)) });
   } catch (err) {
     // v8go's JSONStringify error: the exception's text, no stack (nothing of the policy is on it).
     let text: string;
@@ -140,7 +142,7 @@ export function runScript(request: RunRequest, host: HostLink): RunReply {
     } catch {
       text = '';
     }
-    return { error: text, v8 };
+    return reply({ error: text });
   }
 }
 

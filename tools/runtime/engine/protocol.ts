@@ -43,6 +43,9 @@ export interface RunReply {
   response?: string;
   /** process.versions.v8 of the engine that ran it. */
   v8: string;
+  /** Measured inside the engine: the fresh context with natives and prepare script, and the rest of the run. */
+  contextMs: number;
+  scriptMs: number;
 }
 
 /** A context kept open for several evaluations (test harnesses: a controller run calling the sandbox). */

@@ -56,10 +56,11 @@ export function runPolicyScript(options: RunOptions): RunOutcome {
     return { kind: reply.lost, message, durationMs: durationMs(), v8: '' };
   }
   const v8 = reply.v8;
-  if (reply.error !== undefined) return { kind: 'error', message: reply.error, durationMs: durationMs(), v8 };
+  const engineMs = { context: reply.contextMs, script: reply.scriptMs };
+  if (reply.error !== undefined) return { kind: 'error', message: reply.error, durationMs: durationMs(), v8, engineMs };
   const decoded = goUnmarshal(reply.response!, RESPONSE);
-  if ('error' in decoded) return { kind: 'error', message: decoded.error, durationMs: durationMs(), v8 };
-  return { kind: 'completed', response: withoutZeroValues(decoded.value as Required<PolicyResponse>), durationMs: durationMs(), v8 };
+  if ('error' in decoded) return { kind: 'error', message: decoded.error, durationMs: durationMs(), v8, engineMs };
+  return { kind: 'completed', response: withoutZeroValues(decoded.value as Required<PolicyResponse>), durationMs: durationMs(), v8, engineMs };
 }
 
 // Go's zero values mean "not set"; patched is kept whenever it is a map (even {}), as handler.go

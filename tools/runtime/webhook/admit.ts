@@ -2,7 +2,7 @@
 // mapping of __response to an admission response (handler.go:97-132), violationPolicy and the audit log
 // (webhook.go:118-156).
 import type { AdmissionRequest, JsPolicy, KubeObject } from '../../../lib/k8s/types.ts';
-import type { Cluster, HostAccess, PolicyResponse } from '../contracts.ts';
+import type { Cluster, HostAccess, PolicyResponse, RunOutcome } from '../contracts.ts';
 import { runPolicyScript } from '../vm/index.ts';
 import { buildViolation, recordViolation } from './audit.ts';
 import type { ViolationAction } from './audit.ts';
@@ -22,6 +22,8 @@ export interface AdmitOptions {
   now?: () => number;
   /** base64(gzip(js)) to run instead of spec.javascript / the stored JsPolicyBundle. */
   bundle?: string;
+  /** Sees the run's outcome (the bench reads the time measured inside the engine). */
+  onRun?: (outcome: RunOutcome) => void;
 }
 
 interface JsPolicyAnswer {
@@ -90,6 +92,7 @@ export function admit(policy: JsPolicy, request: AdmissionRequest, options: Admi
       log: options.log,
       now: options.now,
     });
+    options.onRun?.(outcome);
     if (outcome.kind === 'hang' || outcome.kind === 'crash') return unanswered(policy, outcome);
     answer = outcome.kind === 'error' ? errored(outcome.message) : answerFor(policy, wire, outcome.response);
   }
