@@ -5,6 +5,7 @@ import type { JsPolicy } from '../../lib/k8s/types.ts';
 import { startFakeModel, type FakeModel, type ScriptedReply } from '../../tools/fake-model/index.ts';
 import { LocalJsPolicy, type LocalJsPolicyOptions } from '../../tools/local/local-jspolicy.ts';
 import { denyEnvAnswer, denyProdAnswer, INCIDENT_INTENT } from '../fixtures/answers.ts';
+import { JSPOLICY_V8 } from '../fixtures/engine.ts';
 
 const API_KEY = 'sk-test-key-that-must-never-leak';
 const GP = 'gptpolicy.dev/v1alpha1';
@@ -39,7 +40,7 @@ describe('a new GPTPolicy', () => {
     const { local, model, logs } = await setup([answered()]);
     const gp = local.apply(gptPolicy());
     const stats = local.settle();
-    expect(stats).toMatchObject({ settled: true, errors: [] });
+    expect(stats).toMatchObject({ settled: true, errors: [], v8: JSPOLICY_V8 });
     expect(await model.requests()).toHaveLength(1);
     const status = local.get<GPTPolicy>(GP, 'GPTPolicy', 'deny-prod')?.status;
     expect(ready(local)).toMatchObject({ status: 'True', reason: 'PolicyApplied' });

@@ -14,6 +14,7 @@ import { ControllerLoop } from '../../tools/runtime/controller/loop.ts';
 import { admit } from '../../tools/runtime/webhook/admit.ts';
 import { decodeBundle } from '../../tools/runtime/webhook/script.ts';
 import type { AdmissionOutcome } from '../../tools/runtime/webhook/types.ts';
+import { JSPOLICY_V8 } from '../fixtures/engine.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = path.resolve(repoRoot, '../shared/real-policies');
@@ -135,7 +136,7 @@ const access = (apiServer: boolean): HostAccess => ({
   ...(apiServer ? { apiServerUrls: ['https://kubernetes.default'] } : {}),
 });
 
-function runWebhookPolicy(file: string, policy: JsPolicy, expected: Expected): { outcome: AdmissionOutcome; logs: string[] } {
+function runWebhookPolicy(file: string, policy: JsPolicy, expected: Expected): { outcome: AdmissionOutcome; logs: string[]; v8: string } {
   const namespace = /audit|violation-policy|deny-default-namespace/.test(file) ? 'default' : 'team';
   const nsLabels = { ...(policy.spec.namespaceSelector?.matchLabels ?? {}) };
   const objectLabels = { ...(policy.spec.objectSelector?.matchLabels ?? {}) };
@@ -159,8 +160,9 @@ function runWebhookPolicy(file: string, policy: JsPolicy, expected: Expected): {
     options: null,
   };
   const logs: string[] = [];
-  const outcome = admit(policy, request, { cluster, access: access(expected.access === 'api-server'), log: (l) => logs.push(l) });
-  return { outcome, logs };
+  let v8 = '';
+  const outcome = admit(policy, request, { cluster, access: access(expected.access === 'api-server'), log: (l) => logs.push(l), onRun: (run) => (v8 = run.v8) });
+  return { outcome, logs, v8 };
 }
 
 const relative = (file: string) => path.relative(CORPUS, file);
@@ -180,8 +182,10 @@ describe.skipIf(!present)('real jsPolicy manifests run in the local runtime', ()
     const expected = EXPECTED[file];
     expect(expected, `add an expectation for ${file}`).toBeDefined();
     if (!expected) return;
-    const { outcome } = runWebhookPolicy(file, policy, expected);
+    const { outcome, v8 } = runWebhookPolicy(file, policy, expected);
     expect(outcome.matched).toBe(true);
+    // A policy with spec.dependencies never runs locally (it is refused before the engine).
+    if (!policy.spec?.dependencies) expect(v8).toEqual(JSPOLICY_V8);
     const verdict = outcome.violation?.kind ?? (outcome.patch ? 'mutate' : 'allow');
     expect({ verdict, message: outcome.violation?.message }).toMatchObject({ verdict: expected.result });
     if (expected.match) expect(outcome.violation?.message ?? '').toMatch(expected.match);

@@ -4,6 +4,7 @@
 // controller's side of the realm must be intact afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admission, pod, SandboxHost } from './harness.ts';
+import { JSPOLICY_V8 } from '../fixtures/engine.ts';
 
 let host: SandboxHost;
 
@@ -93,6 +94,10 @@ const ATTEMPTS: Array<[string, string]> = [
 ];
 
 describe('escape corpus', () => {
+  it('runs in a context of V8 9.6, jsPolicy\'s engine', () => {
+    expect(host.v8).toEqual(JSPOLICY_V8);
+  });
+
   it.each(ATTEMPTS)('%s', (_name, javascript) => {
     const before = host.calls.length;
     const r = host.run({ javascript, request: admission(pod()), policyType: 'Mutating', objects: objects as never });

@@ -1,6 +1,7 @@
 // Halts, the step budget and jsPolicy's verdict rules, run in a jsPolicy-like vm context (harness.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { admission, pod, SandboxHost, type RunInput } from './harness.ts';
+import { JSPOLICY_V8 } from '../fixtures/engine.ts';
 
 let host: SandboxHost;
 
@@ -15,6 +16,10 @@ function run(javascript: string, extra: Partial<RunInput> = {}) {
 }
 
 describe('halts cannot be caught', () => {
+  it('runs in a context of V8 9.6, jsPolicy\'s engine', () => {
+    expect(host.v8).toEqual(JSPOLICY_V8);
+  });
+
   it('a deny caught by the candidate still denies', () => {
     const r = run(`try { deny('x') } catch (e) { allow() }`);
     expect(r).toMatchObject({ verdict: 'deny', message: 'x', reason: 'Forbidden', code: 403 });

@@ -1,11 +1,16 @@
 // get()/list() over the test case's objects, with jsPolicy's semantics (pkg/vm/vm.go).
 import { beforeAll, expect, it } from 'vitest';
 import { admission, pod, SandboxHost } from './harness.ts';
+import { JSPOLICY_V8 } from '../fixtures/engine.ts';
 
 let host: SandboxHost;
 
 beforeAll(() => {
   host = new SandboxHost();
+});
+
+it("runs in a context of V8 9.6, jsPolicy's engine", () => {
+  expect(host.v8).toEqual(JSPOLICY_V8);
 });
 
 const objects = [

@@ -56,6 +56,7 @@ export async function testCommand(argv: string[], io: CommandIo): Promise<number
     return 2;
   }
   const files: string[] = [];
+  const engines = new Set<string>();
   let failed = 0;
   let passed = 0;
   for (const arg of argv) {
@@ -82,6 +83,7 @@ export async function testCommand(argv: string[], io: CommandIo): Promise<number
       continue;
     }
     for (const result of results) {
+      if (result.actual?.v8) engines.add(result.actual.v8);
       if (result.passed) {
         passed += 1;
         io.stdout(`PASS ${file} › ${result.name}\n`);
@@ -97,6 +99,7 @@ export async function testCommand(argv: string[], io: CommandIo): Promise<number
     io.stdout('0 passed, 0 failed\n');
     return 1;
   }
+  if (engines.size > 0) io.stderr(`policies ran on V8 ${[...engines].join(', ')}\n`);
   io.stdout(`${passed} passed, ${failed} failed\n`);
   return failed > 0 ? 1 : 0;
 }

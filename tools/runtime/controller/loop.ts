@@ -47,6 +47,8 @@ export interface ControllerStats {
   denials: string[];
   /** Queue and delayed set empty when runUntilSettled returned. */
   settled: boolean;
+  /** process.versions.v8 of the engine that ran the last run. */
+  v8?: string;
 }
 
 export interface SettleOptions {
@@ -293,7 +295,10 @@ export class ControllerLoop {
           now: () => this.clock(),
         })
       : ({ kind: 'error', message: script.error, durationMs: 0, v8: '' } as const);
-    this.count((s) => (s.runs += 1));
+    this.count((s) => {
+      s.runs += 1;
+      if (outcome.v8) s.v8 = outcome.v8;
+    });
 
     if (outcome.kind === 'hang' || outcome.kind === 'crash') return this.lose(key, operation, outcome);
     if (outcome.kind === 'error') {

@@ -12,6 +12,8 @@ export interface CaseActual {
   warnings: string[];
   /** The object as stored after mutation (or, for Controller policies, as stored after the run). */
   object?: unknown;
+  /** process.versions.v8 of the engine that ran the case (absent when the policy never ran). */
+  v8?: string;
 }
 
 const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));

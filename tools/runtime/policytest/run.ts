@@ -146,7 +146,8 @@ function runWebhookCase(policy: JsPolicy, testCase: PolicyTestCase, clusterObjec
   } catch (error) {
     return failed(testCase.name, `cluster: ${(error as Error).message}`);
   }
-  const outcome = admit(policy, request, { cluster, access: testAccess(options), log, now });
+  let v8: string | undefined;
+  const outcome = admit(policy, request, { cluster, access: testAccess(options), log, now, onRun: (run) => (v8 = run.v8 || undefined) });
   let result: CaseActual['result'] = 'allow';
   if (!outcome.matched) result = 'unmatched';
   else if (outcome.unanswered) result = outcome.unanswered.kind;
@@ -154,6 +155,7 @@ function runWebhookCase(policy: JsPolicy, testCase: PolicyTestCase, clusterObjec
   const actual: CaseActual = { result, enforced: !outcome.allowed, warnings: outcome.warnings, object: outcome.patchedObject ?? request.object ?? undefined };
   if (outcome.violation) actual.message = outcome.violation.message;
   if (outcome.unanswered) actual.message = outcome.unanswered.message;
+  if (v8) actual.v8 = v8;
   const failures = compareCase(testCase.expect, actual);
   return { name: testCase.name, passed: failures.length === 0, failures, actual, logs };
 }
@@ -231,6 +233,7 @@ function runControllerCase(policy: JsPolicy, testCase: PolicyTestCase, clusterOb
       })
     : ({ kind: 'error', message: script.error, durationMs: 0, v8: '' } as const);
   const actual: CaseActual = { result: 'allow', enforced: false, warnings: [] };
+  if (outcome.v8) actual.v8 = outcome.v8;
   if (outcome.kind !== 'completed') {
     actual.result = outcome.kind;
     actual.message = outcome.message;
