@@ -150,7 +150,7 @@ function handle(frame: Exclude<ToEngine, { op: 'answer' }>): RunReply | EvalRepl
       return null;
     case 'eval': {
       const open = sessions.get(frame.request.session);
-      return open ? evaluate(open, frame.request) : { error: `no session ${frame.request.session}` };
+      return open ? evaluate(open, frame.request, deadline) : { error: `no session ${frame.request.session}` };
     }
     case 'close':
       sessions.delete(frame.session);

@@ -147,12 +147,18 @@ export function runScript(request: RunRequest, host: HostLink): RunReply {
 }
 
 /** Evaluates code in an open context; the completion value comes back as JSON text. */
-export function evaluate(open: OpenContext, request: Omit<EvalRequest, 'session'>): EvalReply {
+export function evaluate(open: OpenContext, request: Omit<EvalRequest, 'session'>, deadline?: Deadline): EvalReply {
   let value: unknown;
+  let timedOut = false;
   try {
-    value = vm.runInContext(request.code, open.context, { filename: request.filename, timeout: request.timeoutMs, displayErrors: false });
+    deadline?.arm(request.timeoutMs);
+    try {
+      value = vm.runInContext(request.code, open.context, { filename: request.filename, displayErrors: false, ...(deadline ? { breakOnSigint: true } : { timeout: request.timeoutMs }) });
+    } finally {
+      timedOut = deadline?.disarm() ?? false;
+    }
   } catch (err) {
-    return { error: thrownText(err) };
+    return { error: timedOut ? `Script execution timed out after ${request.timeoutMs}ms` : thrownText(err) };
   }
   try {
     return { json: String(JSON.stringify(value)) };
