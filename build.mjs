@@ -143,6 +143,17 @@ await esbuild.build({
   logLevel: 'warning',
 });
 
+// jsPolicy's webpack step as a warm service (tools/runtime/jspolicy/webpack-server.ts), run by this Node.
+await esbuild.build({
+  entryPoints: [join(root, 'tools/runtime/jspolicy/webpack-server.ts')],
+  outfile: join(root, 'dist/webpack-server.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+});
+
 // The CLI and the benchmark: Node programs, one file each, no runtime dependencies left to install.
 for (const [entry, outfile] of [['tools/cli/main.ts', 'dist/cli.mjs'], ['bench/main.ts', 'dist/bench.mjs']]) {
   await esbuild.build({
@@ -153,8 +164,8 @@ for (const [entry, outfile] of [['tools/cli/main.ts', 'dist/cli.mjs'], ['bench/m
     format: 'esm',
     target: 'node20',
     banner: { js: `#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);` },
-    define: { GPTPOLICY_VERSION: JSON.stringify(version), GPTPOLICY_ENGINE_CHILD: JSON.stringify('./engine-child.cjs') },
+    define: { GPTPOLICY_VERSION: JSON.stringify(version), GPTPOLICY_ENGINE_CHILD: JSON.stringify('./engine-child.cjs'), GPTPOLICY_WEBPACK_SERVER: JSON.stringify('./webpack-server.cjs') },
     logLevel: 'warning',
   });
 }
-console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, dist/cli.mjs, dist/bench.mjs, dist/engine-child.cjs`);
+console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, dist/cli.mjs, dist/bench.mjs, dist/engine-child.cjs, dist/webpack-server.cjs`);

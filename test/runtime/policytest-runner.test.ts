@@ -165,7 +165,7 @@ describe('result semantics: verdict before violationPolicy, enforced after', () 
     const refused = { ...base(), metadata: { name: 'Bad_Name' } };
     expect(runPolicyTestCases(refused, [prodCase({ result: 'deny' })])[0]?.failures[0]).toMatch(/^jsPolicy refuses this policy: .*metadata\.name/);
     const broken = { ...base(), spec: { ...base().spec, javascript: 'deny("x"' } };
-    expect(runPolicyTestCases(broken, [prodCase({ result: 'deny' })])[0]?.failures[0]).toMatch(/CompileFailed.*SyntaxError/);
+    expect(runPolicyTestCases(broken, [prodCase({ result: 'deny' })])[0]?.failures[0]).toMatch(/CompileFailed.*error bundling javascript: .*Module parse failed/s);
   });
 });
 

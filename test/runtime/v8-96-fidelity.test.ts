@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsPolicy } from '../../lib/k8s/types.ts';
 import { InMemoryCluster } from '../../tools/runtime/apiserver/index.ts';
+import { checkPolicyJavascript } from '../../tools/runtime/jspolicy/compile-check.ts';
 import { ControllerLoop, formatKey } from '../../tools/runtime/controller/index.ts';
 import { runPolicyTestCases } from '../../tools/runtime/policytest/index.ts';
 import { runPolicyScript } from '../../tools/runtime/vm/index.ts';
@@ -149,5 +150,18 @@ describe('runs the timeout cannot stop', () => {
     expect(stats.runs).toBe(1);
     expect(stats.errors).toEqual([expect.stringContaining('never returned')]);
     expect(loop.process(formatKey({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'b' }))).toMatchObject({ result: 'hang' });
+  });
+});
+
+describe("jsPolicy's compile step, then V8 9.6", () => {
+  it('a RegExp v flag in a policy never reaches V8: webpack refuses it, CompileFailed', () => {
+    const outcome = admit(validating(`if (/[\\p{L}--[a-z]]/v.test(request.object.metadata.name)) deny('upper')`), configMapRequest);
+    expect(outcome.violation).toMatchObject({ kind: 'error' });
+    expect(outcome.violation?.message).toMatch(/CompileFailed\): error bundling javascript: [\s\S]*Module parse failed: Invalid regular expression flag/);
+  }, 120_000);
+
+  it('without webpack (a policy with dependencies), the syntax check parses with the V8 that will run it', () => {
+    const policy = validating(`deny(String(/[a]/v.test('a')))`, { dependencies: { lodash: '4.17.21' } });
+    expect(checkPolicyJavascript(policy)).toMatchObject({ ok: false, message: expect.stringContaining('Invalid regular expression flags') });
   });
 });

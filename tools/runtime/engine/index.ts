@@ -73,6 +73,21 @@ export function engineBinary(): string | undefined {
   }
 }
 
+/**
+ * V8's compile error for `code` in the engine that will run it (undefined when it compiles): a
+ * RegExp `v` flag compiles on Node 20 and not on jsPolicy's V8.
+ */
+export function syntaxErrorInEngine(code: string, filename: string): string | undefined {
+  const reply = policyEngine().run(
+    { policyName: filename, code, timeoutMs: 10_000, env: {}, files: {}, virtualClock: false, parseOnly: true },
+    20_000,
+    { native: () => undefined, now: () => Date.now() },
+  );
+  if (reply === 'exhausted') return undefined;
+  if ('lost' in reply) return `the engine was lost compiling the script: ${reply.detail}`;
+  return reply.error;
+}
+
 let builtChild: string | undefined;
 
 /** The engine's script: beside the bundle, or built from child.ts for Node 17 (running from sources). */

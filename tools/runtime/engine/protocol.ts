@@ -33,6 +33,8 @@ export interface RunRequest {
   virtualClock: boolean;
   /** Every native is served by the host, none by the engine (test harnesses that spy on natives). */
   allNativesRemote?: boolean;
+  /** Only compile the code (no context, no run): `error` is V8's SyntaxError text. */
+  parseOnly?: boolean;
 }
 
 /** How the script ended, before jsPolicy reads __response. */

@@ -18,7 +18,11 @@ interface ConditionInput {
 /** What one reconcile pass decides: the status, and whether the policy's webhook / controller is active. */
 export interface ReconcileDecision {
   status: JsPolicyStatus;
-  /** The JsPolicyBundle jsPolicy would hold for spec.javascript (here: the javascript itself, gzipped), when one should be written. */
+  /**
+   * The javascript of the JsPolicyBundle to write (install.ts stores base64(gzip(it)) as spec.bundle, as
+   * jsPolicy stores compress.Compress of dist/bundle.js, bundle.go:110): webpack's output; spec.javascript
+   * itself where webpack cannot run here (no webpack installed); absent with dependencies.
+   */
   compiledJavascript?: string;
 }
 
@@ -45,8 +49,9 @@ function conditionsFrom(inputs: ConditionInput[], previous: JsPolicyCondition[],
 
 /**
  * One reconcile pass, folded: jsPolicy needs two passes for a Controller policy (ControllerReady appears one
- * pass after Synced) and compiles with webpack; here the compile is a syntax check (compile-check.ts) and
- * both passes happen at once.
+ * pass after Synced); here both happen at once. The compile is jsPolicy's webpack step (compile-check.ts →
+ * webpack-bundle.ts), recompiled on every new generation (jsPolicy: when bundleHash changes, jspolicy.go:236/267),
+ * its result cached by content.
  */
 export function decideJsPolicyStatus(policy: JsPolicy, cluster: Cluster, nowMs: number): ReconcileDecision {
   const spec = policy.spec ?? {};
@@ -55,10 +60,12 @@ export function decideJsPolicyStatus(policy: JsPolicy, cluster: Cluster, nowMs: 
   let compiledJavascript: string | undefined;
   if (spec.javascript) {
     const compiled = checkPolicyJavascript(policy);
+    // jspolicy.go:240-246: errMsg is cut at 10000 characters but never used; the condition gets the whole err ("%v").
     if (!compiled.ok) inputs.push({ type: 'BundleCompiled', ok: false, reason: 'CompileFailed', message: compiled.message });
     else {
       inputs.push({ type: 'BundleCompiled', ok: true });
-      if (!compiled.module && Object.keys(spec.dependencies ?? {}).length === 0) compiledJavascript = spec.javascript;
+      if (compiled.bundle !== undefined) compiledJavascript = compiled.bundle;
+      else if (!compiled.module && Object.keys(spec.dependencies ?? {}).length === 0) compiledJavascript = spec.javascript;
     }
   } else if (!cluster.get(JSPOLICY_API_VERSION, 'JsPolicyBundle', undefined, name)) {
     inputs.push({ type: 'BundleCompiled', ok: false, reason: 'BundleMissing', message: "couldn't find js policy bundle, but no javascript provided" });
