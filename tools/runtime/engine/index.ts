@@ -34,7 +34,8 @@ export interface PolicySession {
   close(): void;
 }
 
-export const DEFAULT_POOL_SIZE = 4;
+/** jsPolicy's VM_POOL_SIZE default (cmd/jspolicy/main.go). */
+const DEFAULT_POOL_SIZE = 4;
 
 let chosen: PolicyEngine | undefined;
 

@@ -3,7 +3,6 @@
 // another (a controller's create() runs the cluster's admission policies) takes another engine, as
 // a webhook call in jsPolicy takes another VM. A run that never returns is ended by killing its
 // process (jsPolicy would have lost that VM for good); a process that dies takes its runs with it.
-import { spawnSync } from 'node:child_process';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { PROCESSES_WORKER } from './processes-worker.ts';
 import type { EvalReply, EvalRequest, FromEngine, RunReply, RunRequest, ToEngine } from './protocol.ts';
@@ -203,19 +202,4 @@ export interface EngineSession {
   v8: string;
   evaluate(code: string, timeoutMs: number, filename?: string): EvalReply | EngineLost;
   close(): void;
-}
-
-/** process.versions.v8 of a binary, or undefined when it does not run here. */
-export function v8VersionOf(command: string): string | undefined {
-  const probe = spawnSync(command, ['-p', 'process.versions.v8'], { encoding: 'utf8', timeout: 10_000 });
-  return probe.status === 0 ? probe.stdout.trim() : undefined;
-}
-
-/** Kills every engine process (tests, and a clean exit of long-lived hosts). */
-export function stopEngines(): void {
-  for (const [id, engine] of processes) {
-    engine.dead = { lost: 'crash', detail: 'stopped' };
-    link?.port.postMessage({ op: 'kill', id });
-  }
-  processes.clear();
 }
