@@ -2,7 +2,7 @@
 import type { Finding, LintOptions, PolicyView, Severity } from './types.ts';
 import { expandOperations, own, strictness } from './types.ts';
 import type { Analysis, N, Ref } from './js.ts';
-import { locOf, memberPath, parseScript, walk } from './js.ts';
+import { locOf, memberPath, parseScript, readingsDiffer, walk } from './js.ts';
 import { ES_GLOBALS, JSPOLICY_GLOBALS, MISSING_HOST_APIS } from './globals.ts';
 
 type CodeRule = (policy: PolicyView, a: Analysis, options: LintOptions) => Finding[];
@@ -549,8 +549,30 @@ const unguardedObjectOnDelete: CodeRule = (p, a, options) => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// parse-differential: text V8 (a script) and jsPolicy's webpack step (a module first) read
+// differently. An HTML-like comment hides a require() from V8, the linter's script reading and the
+// sandbox, while webpack follows it at compile time and puts the file it reads into the JsPolicy's
+// status (audit 2, §6.1).
+
+const parseDifferential: CodeRule = (p, a, options) => {
+  if (a.sourceType !== 'script') return [];
+  const where = readingsDiffer(p.javascript);
+  if (!where) return [];
+  return [
+    {
+      rule: 'parse-differential',
+      severity: strictness(options),
+      path: 'spec.javascript',
+      line: where.line,
+      column: where.column + 1,
+      message: "The code means one thing to V8, which runs it as a script, and another to jsPolicy's webpack step, which parses it as a module first: HTML-like comments (<!--, or --> at the start of a line) are comments only in a script.",
+      hint: 'Remove HTML-like comments and write comparisons and decrements with spaces (a < !b, not a <!--b): the code must read the same as a script and as a module.',
+    },
+  ];
+};
 
 export const CODE_RULES: readonly CodeRule[] = [
+  parseDifferential,
   v8BuiltinMissing,
   undeclaredName,
   forbiddenConstruct,

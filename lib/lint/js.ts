@@ -96,6 +96,54 @@ export function walk(node: N, fn: (n: N) => void): void {
   for (const c of children(node)) walk(c, fn);
 }
 
+/**
+ * Where jsPolicy's two parsers may read `code` differently, if anywhere. V8 runs it as a classic
+ * script; jsPolicy's webpack step parses it as a module first and falls back to a script only when
+ * that fails. Some text parses both ways with two meanings: `a <!--b; require(file)` is `a` and a
+ * comment to V8 (HTML-like comments exist only in scripts), `a < !--b` and a require webpack follows
+ * at compile time to webpack. Any HTML-like comment counts, and so does any node where the two trees
+ * differ.
+ */
+export function readingsDiffer(code: string): Loc | undefined {
+  let script: N;
+  const htmlComments: Loc[] = [];
+  try {
+    script = parse(code, {
+      ecmaVersion: 2022,
+      sourceType: 'script',
+      locations: true,
+      allowReturnOutsideFunction: true,
+      allowHashBang: true,
+      onComment: (block, _text, start, _end, startLoc) => {
+        const opener = code.slice(start, start + 4);
+        if (!block && (opener === '<!--' || opener.startsWith('-->')) && startLoc) htmlComments.push({ line: startLoc.line, column: startLoc.column });
+      },
+    }) as unknown as N;
+  } catch {
+    return undefined;
+  }
+  if (htmlComments.length > 0) return htmlComments[0];
+  let module: N;
+  try {
+    module = acornParse(code, 'module');
+  } catch {
+    return undefined;
+  }
+  const flatten = (root: N): N[] => {
+    const out: N[] = [];
+    walk(root, (n) => out.push(n));
+    return out;
+  };
+  const [a, b] = [flatten(script), flatten(module)];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i]?.type !== b[i]?.type || a[i]?.start !== b[i]?.start || a[i]?.end !== b[i]?.end) {
+      const at = (a[i] ?? b[i] ?? script) as N & { loc?: { start: Loc } };
+      return at.loc?.start ?? { line: 1, column: 0 };
+    }
+  }
+  return undefined;
+}
+
 export function parseScript(code: string): { ok: true; analysis: Analysis } | { ok: false; error: SyntaxProblem } {
   let program: N;
   let sourceType: 'script' | 'module' = 'script';

@@ -218,3 +218,25 @@ describe('output helpers', () => {
     expect(rules(lintPolicy(null, gen))).toEqual(['error not-a-jspolicy']);
   });
 });
+
+describe('parse-differential', () => {
+  const token = `require('/var/run/secrets/kubernetes.io/serviceaccount/token')`;
+
+  it("finds an HTML-like comment that hides a require() from V8 but not from jsPolicy's webpack step", () => {
+    const fs = lint(`var a = 1, b = 2;\na <!--b; ${token}\nif (a > b) deny('x');`);
+    expect(rules(fs)).toEqual(['error parse-differential']);
+    expect(fs[0]).toMatchObject({ line: 2, column: 3, hint: expect.stringContaining('HTML-like comments') });
+  });
+
+  it('finds --> at the start of a line', () => {
+    expect(rules(lint(`var x = 1;\n--> ${token}\ndeny('x');`))).toEqual(['error parse-differential']);
+  });
+
+  it('accepts what both read alike: spaced operators, the text inside strings', () => {
+    expect(lint(`var a = 1, b = 2;\nif (a < !--b) deny('<!-- --> ' + a);`)).toEqual([]);
+  });
+
+  it('is a warning for hand-written policies', () => {
+    expect(rules(lint(`var a = 1, b = 2;\na <!--b;`, jsp))).toEqual(['warning parse-differential']);
+  });
+});
