@@ -25,9 +25,10 @@ const RESPONSE: GoType = {
 
 /**
  * How long an engine may hold a run past its timeout before the run counts as one that never
- * returns. jsPolicy has no such watchdog: there the run and its VM are lost for good.
+ * returns: as long again, at least 1 s (a busy machine may be slow to schedule the engine). jsPolicy
+ * has no such watchdog: there the run and its VM are lost for good.
  */
-export const WATCHDOG_GRACE_MS = 1000;
+const watchdogBudget = (timeoutMs: number): number => timeoutMs + Math.max(1000, timeoutMs);
 
 export function runPolicyScript(options: RunOptions): RunOutcome {
   const started = performance.now();
@@ -44,7 +45,7 @@ export function runPolicyScript(options: RunOptions): RunOutcome {
   };
   const natives = hostNatives(options);
   const engine = policyEngine();
-  const reply = engine.run(request, timeoutMs + WATCHDOG_GRACE_MS, {
+  const reply = engine.run(request, watchdogBudget(timeoutMs), {
     native: (native, args, origin) => natives[native as keyof typeof natives](args, origin),
     now: () => options.now!(),
   });
