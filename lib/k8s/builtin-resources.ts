@@ -29,6 +29,7 @@ const ROWS: Row[] = [
   ['', 'v1', 'LimitRange', 'limitranges', true, false],
   ['', 'v1', 'ResourceQuota', 'resourcequotas', true, true],
   ['', 'v1', 'ReplicationController', 'replicationcontrollers', true, true],
+  ['', 'v1', 'PodTemplate', 'podtemplates', true, false],
   ['apps', 'v1', 'Deployment', 'deployments', true, true],
   ['apps', 'v1', 'StatefulSet', 'statefulsets', true, true],
   ['apps', 'v1', 'DaemonSet', 'daemonsets', true, true],

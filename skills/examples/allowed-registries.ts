@@ -5,7 +5,7 @@ export default {
   keywords: ['trusted', 'registry', 'repository', 'allowlist'],
   answer: {
     plan: {
-      summary: 'Deny pods and deployments in namespace payments with an image outside registry.example.com and gcr.io/acme',
+      summary: 'Deny pods and deployments in namespace payments with an image outside the registry registry.example.com and the repository prefix gcr.io/acme/',
       resources: [{ group: '', version: 'v1', resource: 'pods' }, { group: 'apps', version: 'v1', resource: 'deployments' }],
       operations: ['CREATE', 'UPDATE'],
       namespaces: ['payments'],
@@ -21,7 +21,7 @@ export default {
       apiVersions: ['v1'],
       scope: 'Namespaced',
       objectSelector: '',
-      javascript: `var ALLOWED = ['registry.example.com', 'gcr.io/acme'];
+      javascript: `var ALLOWED = ['registry.example.com', 'gcr.io/acme/'];
 if (namespaceOf(request) === 'payments') {
   var bad = containerImages(request.object).filter(function (image) { return !imageFromAllowedRegistry(image, ALLOWED); });
   if (bad.length > 0) deny('images must come from ' + ALLOWED.join(' or ') + ': ' + bad.join(', '));

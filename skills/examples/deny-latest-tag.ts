@@ -30,7 +30,7 @@ if (floating.length > 0) {
       { name: 'pod with nginx:latest is denied', request: requestJson(pod({ containers: [{ name: 'web', image: 'nginx:latest' }] })), expect: 'deny', detail: 'web=nginx:latest' },
       { name: 'deployment with an untagged init container is denied', request: requestJson(deployment({ initContainers: [{ name: 'init', image: 'busybox' }], containers: [{ name: 'web', image: 'nginx:1.25' }] })), expect: 'deny', detail: 'init=busybox' },
       { name: 'pinned tag is allowed', request: requestJson(pod({ containers: [{ name: 'web', image: 'nginx:1.25' }] })), expect: 'allow', detail: '' },
-      { name: 'digest is allowed', request: requestJson(pod({ containers: [{ name: 'web', image: 'nginx@sha256:0123abcd' }] })), expect: 'allow', detail: '' },
+      { name: 'digest is allowed', request: requestJson(pod({ containers: [{ name: 'web', image: 'nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' }] })), expect: 'allow', detail: '' },
     ],
   },
 } satisfies ExampleSource;

@@ -5,12 +5,12 @@ export default {
   keywords: ['ingress', 'host', 'domain', 'hostname'],
   answer: {
     plan: {
-      summary: 'Deny Ingresses with a rule or TLS host outside *.example.com',
+      summary: 'Deny Ingresses with a rule or TLS host outside *.example.com; a rule without host and a default backend serve every host ("*")',
       resources: [{ group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' }],
       operations: ['CREATE', 'UPDATE'],
       namespaces: [],
-      denies: 'hosts that are not subdomains of example.com',
-      allows: 'Ingresses whose hosts all end in .example.com, and Ingresses without hosts',
+      denies: 'hosts that are not subdomains of example.com, and rules without host or a defaultBackend (they serve every host)',
+      allows: 'Ingresses whose hosts all end in .example.com',
       mutates: '',
     },
     policy: {
@@ -27,6 +27,8 @@ if (outside.length > 0) deny('Ingress hosts must be subdomains of example.com: '
     tests: [
       { name: 'foreign host is denied', request: requestJson(ingress({ rules: [{ host: 'shop.example.org' }] })), expect: 'deny', detail: 'shop.example.org' },
       { name: 'foreign TLS host is denied', request: requestJson(ingress({ rules: [{ host: 'a.example.com' }], tls: [{ hosts: ['example.com.evil.io'] }] })), expect: 'deny', detail: 'example.com.evil.io' },
+      { name: 'a rule without host serves every host and is denied', request: requestJson(ingress({ rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] })), expect: 'deny', detail: '*' },
+      { name: 'so is a default backend', request: requestJson(ingress({ defaultBackend: { service: { name: 'web', port: { number: 80 } } } })), expect: 'deny', detail: '*' },
       { name: 'subdomain is allowed', request: requestJson(ingress({ rules: [{ host: 'shop.example.com' }], tls: [{ hosts: ['shop.example.com'] }] })), expect: 'allow', detail: '' },
     ],
   },

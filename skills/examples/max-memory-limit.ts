@@ -29,6 +29,7 @@ if (cpu.length > 0) deny('CPU limit above 2 cores: ' + cpu.join(', '));`,
     tests: [
       { name: '4Gi is denied', request: requestJson(deployment({ containers: [{ name: 'big', image: 'a:1', resources: { limits: { memory: '4Gi' } } }] })), expect: 'deny', detail: 'memory limit above 2Gi: big' },
       { name: '2500m CPU is denied', request: requestJson(pod({ containers: [{ name: 'busy', image: 'a:1', resources: { limits: { cpu: '2500m' } } }] })), expect: 'deny', detail: 'CPU limit above 2 cores: busy' },
+      { name: '700m CPU next to 2Gi memory is allowed', request: requestJson(pod({ containers: [{ name: 'small', image: 'a:1', resources: { limits: { memory: '2Gi', cpu: '700m' } } }] })), expect: 'allow', detail: '' },
       { name: '2048Mi equals 2Gi and is allowed', request: requestJson(pod({ containers: [{ name: 'ok', image: 'a:1', resources: { limits: { memory: '2048Mi', cpu: '2' } } }] })), expect: 'allow', detail: '' },
     ],
   },

@@ -1,4 +1,4 @@
-import { admit, cronJob, daemonSet, deployment, job, pod, service, statefulSet, truthy } from '../fixtures.ts';
+import { admit, ephemeralUpdate, kindCases, pod, service, truthy } from '../fixtures.ts';
 
 const spec = {
   initContainers: [{ name: 'init', image: 'busybox' }],
@@ -7,12 +7,9 @@ const spec = {
 };
 const names = 'allContainers(request.object).map(function (c) { return c.name; }).join(",")';
 export const cases = [
-  truthy('pod: containers, init and ephemeral containers', names, '"app,sidecar,init,debug"', admit(pod(spec))),
-  truthy('deployment template', names, '"app,sidecar,init,debug"', admit(deployment(spec))),
-  truthy('statefulset template', names, '"app,sidecar,init,debug"', admit(statefulSet(spec))),
-  truthy('daemonset template', names, '"app,sidecar,init,debug"', admit(daemonSet(spec))),
-  truthy('job template', names, '"app,sidecar,init,debug"', admit(job(spec))),
-  truthy('cronjob job template', names, '"app,sidecar,init,debug"', admit(cronJob(spec))),
+  ...kindCases('containers, init and ephemeral containers', names, '"app,sidecar,init,debug"', spec),
+  truthy('pods/ephemeralcontainers update', names, '"app,debug"', ephemeralUpdate(pod({ containers: [{ name: 'app', image: 'nginx' }], ephemeralContainers: [{ name: 'debug', image: 'busybox' }] }))),
+  truthy('entries that are not objects are skipped', names, '"app"', admit(pod({ containers: [null, 'x', { name: 'app' }] }))),
   truthy('service: none', 'allContainers(request.object).length === 0', 'true', admit(service({}))),
   truthy('pod without spec: none', 'allContainers(request.object).length === 0', 'true', admit({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })),
 ];

@@ -2,9 +2,13 @@ import type { Container, K8sObject } from '../types.ts';
 import { podSpecOf } from './pod-spec-of.ts';
 
 /**
- * All containers of any pod-bearing object (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
- * CronJob): containers, then initContainers, then ephemeralContainers; [] when there are none. The
- * entries are the object's own (changing one changes the object, for mutating policies).
+ * All containers of any pod-bearing object: containers, then initContainers, then ephemeralContainers;
+ * [] when there are none. The entries are the object's own (changing one changes the object).
+ *
+ * Kinds as podSpecOf: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job,
+ * CronJob, PodTemplate. Ephemeral containers arrive on UPDATE of pods/ephemeralcontainers (kubectl
+ * debug): a container check should match that subresource too. Entries that are not objects are
+ * skipped; [] for any other kind or no object.
  */
 export function allContainers(obj: K8sObject): Container[] {
   const spec = podSpecOf(obj);

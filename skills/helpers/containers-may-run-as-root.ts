@@ -5,6 +5,10 @@ import { podSpecOf } from './pod-spec-of.ts';
 /**
  * Names of the containers (init and ephemeral included) that may run as root: runAsUser is 0, or neither
  * runAsNonRoot: true nor a non-zero runAsUser is set on the container or the pod's securityContext.
+ *
+ * The container's setting wins over the pod's. Looser than the restricted Pod Security Standard, which
+ * wants runAsNonRoot: true whatever runAsUser says (runAsNonRootViolations, runAsUserZero). Kinds as
+ * podSpecOf; [] when there is no pod spec.
  */
 export function containersMayRunAsRoot(obj: K8sObject): string[] {
   const spec = podSpecOf(obj);

@@ -4,6 +4,9 @@ import { podSpecOf } from './pod-spec-of.ts';
 /**
  * Names of the containers and init containers of a pod-bearing object that set no CPU or memory request
  * or limit: section "requests" or "limits", resource "cpu" or "memory" (ephemeral containers cannot set any).
+ *
+ * Kinds as podSpecOf; a value that is null or "" counts as unset (it is not checked to be a quantity:
+ * see containersExceeding); [] when there is no pod spec.
  */
 export function containersWithoutResource(obj: K8sObject, section: string, resource: string): string[] {
   const spec = podSpecOf(obj);

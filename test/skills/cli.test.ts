@@ -26,7 +26,7 @@ describe('skills test', () => {
     const lines = r.out.trim().split('\n');
     expect(lines.at(-1)).toMatch(/^(\d+) passed, 0 failed$/);
     expect(lines.filter((l) => l.startsWith('PASS ')).length).toBe(Number(/^(\d+)/.exec(lines.at(-1) as string)?.[1]));
-    expect(r.out).toContain('PASS all-containers (helper, 8 cases)');
+    expect(r.out).toMatch(/^PASS all-containers \(helper, \d+ cases\)$/m);
   });
 
   test('fails (exit 1) on a library with a broken skill, naming the case', async () => {

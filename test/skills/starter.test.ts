@@ -126,7 +126,8 @@ function jsPolicy(javascript: string, type: 'Validating' | 'Mutating' = 'Validat
     apiVersion: 'policy.jspolicy.com/v1beta1',
     kind: 'JsPolicy',
     metadata: { name: 'skill-test.gptpolicy.dev' },
-    spec: { type, operations: ['*'], resources: ['*'], apiGroups: ['*'], apiVersions: ['*'], scope: '*', javascript },
+    // '*/*': subresources too (pods/ephemeralcontainers, where ephemeral containers arrive).
+    spec: { type, operations: ['*'], resources: ['*/*'], apiGroups: ['*'], apiVersions: ['*'], scope: '*', javascript },
   };
 }
 

@@ -1,0 +1,65 @@
+import { falsy, truthy } from '../fixtures.ts';
+
+// Values from the Kubernetes API reference (resource.Quantity) and apimachinery's own parser.
+const nanos = (q: string | number, expected: string | null) => {
+  const arg = JSON.stringify(q);
+  return expected === null
+    ? truthy(`${arg} is not a quantity`, `quantityNanos(${arg}) === null`, 'true')
+    : truthy(`${arg} = ${expected} nano-units`, `String(quantityNanos(${arg}))`, `"${expected}"`);
+};
+export const cases = [
+  nanos('700m', '700000000'),
+  nanos('0.7', '700000000'),
+  nanos(0.7, '700000000'),
+  nanos('1m', '1000000'),
+  nanos('1n', '1'),
+  nanos('1u', '1000'),
+  nanos('2', '2000000000'),
+  nanos('2k', '2000000000000'),
+  nanos('129M', '129000000000000000'),
+  nanos('129e6', '129000000000000000'),
+  nanos('128974848', '128974848000000000'),
+  nanos('123Mi', '128974848000000000'),
+  nanos('1Ki', '1024000000000'),
+  nanos('1Gi', '1073741824000000000'),
+  nanos('1.5Gi', '1610612736000000000'),
+  nanos('1e3', '1000000000000'),
+  nanos('1E3', '1000000000000'),
+  nanos('5E-2', '50000000'),
+  nanos('1e+3', '1000000000000'),
+  nanos('1E', '1000000000000000000000000000'),
+  nanos('.5', '500000000'),
+  nanos('1.', '1000000000'),
+  nanos('+1', '1000000000'),
+  nanos('-1.5', '-1500000000'),
+  nanos('0', '0'),
+  nanos('-0', '0'),
+  nanos('00100m', '100000000'),
+  nanos(' 1Gi\n', '1073741824000000000'),
+  nanos('1.5n', '2'),
+  nanos('1e-12', '1'),
+  nanos('-1e-12', '-1'),
+  nanos('0e-12', '0'),
+  nanos('7Ei', '8070450532247928832000000000'),
+  nanos('8Ei', '9223372036854775807000000000'),
+  nanos('1e4294967296', '1000000000'),
+  nanos('1.5Ki', '1536000000000'),
+  nanos('m', '0'),
+  nanos('', null),
+  nanos('1GB', null),
+  nanos('1 Gi', null),
+  nanos('1ki', null),
+  nanos('1.5.5', null),
+  nanos('1e3.5', null),
+  nanos('1e', null),
+  nanos('1m3', null),
+  nanos('e-10', null),
+  nanos('lots', null),
+  nanos('1e100', null),
+  nanos('1'.repeat(200), null),
+  truthy('NaN is not a quantity', 'quantityNanos(NaN) === null', 'true'),
+  truthy('an object is not a quantity', 'quantityNanos({}) === null', 'true'),
+  truthy('sums are exact: 100m + 200m = 300m', 'quantityNanos("100m") + quantityNanos("200m") === quantityNanos("300m")', 'true'),
+  falsy('where doubles are not: 0.1 + 0.2 !== 0.3', '0.1 + 0.2 === 0.3'),
+];
+export const keywords = ['quantity', 'exact', 'nano', 'bigint', 'cpu', 'memory', 'sum', 'total', 'millicores', 'bytes', 'resource'];
