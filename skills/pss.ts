@@ -96,7 +96,7 @@ export function pssExample(c: PssControl): ExampleSource {
     keywords: ['pss', c.level, ...c.keywords],
     answer: {
       plan: {
-        summary: `Pod Security Standards ${PSS_VERSION}, ${c.level} control ${c.check}, exemptions in EXEMPT`,
+        summary: `PSS ${PSS_VERSION} ${c.level} control ${c.check}; exemptions in EXEMPT`,
         resources: resources.map((r) => ({ group: groupOf(r), version: 'v1', resource: r })),
         operations: ['CREATE', 'UPDATE'],
         namespaces: [],

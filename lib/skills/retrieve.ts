@@ -11,6 +11,11 @@ export interface RetrieveOptions {
   tokenBudget?: number;
   /** Skills scoring below this share of the best score are left out (default 0.25): no filler. */
   minScoreRatio?: number;
+  /**
+   * An example after the first costs five helpers' tokens: it is taken only when it scores at least this
+   * share of the best score (default 0.5). The first example is held to minScoreRatio alone.
+   */
+  minExtraExampleRatio?: number;
   /** Also add the helpers the chosen skills call, transitively, when the budget allows (default true). */
   withCalls?: boolean;
 }
@@ -94,6 +99,7 @@ export function retrieve(intent: string, skills: readonly PolicySkill[], options
   let ranked = 0;
   const ranking = rank(intent, skills);
   const floor = (ranking[0]?.score ?? 0) * (options.minScoreRatio ?? 0.25);
+  const exampleFloor = (ranking[0]?.score ?? 0) * (options.minExtraExampleRatio ?? 0.5);
   for (const { skill, score } of ranking) {
     if (ranked >= k || score <= 0 || score < floor) break;
     if (chosen.includes(skill)) {
@@ -101,6 +107,7 @@ export function retrieve(intent: string, skills: readonly PolicySkill[], options
       continue;
     }
     if (!fits([skill])) continue;
+    if (skill.spec.kind === 'example' && score < exampleFloor && chosen.some((s) => s.spec.kind === 'example')) continue;
     chosen.push(skill);
     scores.push(score);
     ranked += 1;
