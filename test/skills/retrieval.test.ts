@@ -73,3 +73,28 @@ test('an intent that matches nothing retrieves nothing', () => {
   expect(retrieve('', skills).tokens).toBe(0);
 });
 
+
+describe('what the larger library costs the prompt', () => {
+  const byName = (name: string) => skills.find((s) => s.spec.function === name)!;
+
+  test('a helper only other listed helpers call is named, not described', () => {
+    const text = renderForPrompt([byName('imageFromAllowedRegistry'), byName('parseImage')]);
+    expect(text).toContain(`- imageFromAllowedRegistry(`);
+    expect(text).toMatch(/^Also library helpers, used by those \(never define them\): parseImage$/m);
+    expect(text).not.toContain(byName('parseImage').spec.description);
+  });
+
+  test('a helper an example calls keeps its description', () => {
+    const example = skills.find((s) => s.spec.kind === 'example' && (s.spec.calls ?? []).includes('withoutExempt'))!;
+    const text = renderForPrompt([example, byName('withoutExempt'), byName('imageFromAllowedRegistry')]);
+    expect(text).toContain(`— ${byName('withoutExempt').spec.description}`);
+    expect(text).toMatch(/^Also library helpers, used by those \(never define them\): imageFromAllowedRegistry$/m);
+  });
+
+  test('a second example joins only when it scores at least half the best', () => {
+    const intent = 'Deny privileged containers and host namespaces';
+    const examples = (ratio: number) => retrieve(intent, skills, { minExtraExampleRatio: ratio }).skills.filter((s) => s.spec.kind === 'example');
+    expect(examples(0).length).toBeGreaterThan(examples(1).length);
+    expect(examples(1)).toHaveLength(1);
+  });
+});
