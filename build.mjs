@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { buildSkillManifests } from './build-skills.mjs';
+import { generateValidators } from './scripts/generate-validators.mjs';
 
 const root = new URL('.', import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -93,6 +94,8 @@ function report(policy) {
 mkdirSync(join(root, 'manifests'), { recursive: true });
 mkdirSync(join(root, 'dist/policies'), { recursive: true });
 
+// The answer validators (Ajv standalone code from lib/model/answer-schema.ts) the toolkit bundles.
+await generateValidators(root);
 const toolkit = await bundleToolkit();
 writeFileSync(join(root, 'dist/policies/toolkit.js'), toolkit);
 console.log(`toolkit: ${(toolkit.length / 1024).toFixed(1)} KiB minified, in ConfigMap gptpolicy-toolkit, read only by runs that check`);

@@ -28,18 +28,6 @@ export interface Checks {
   inline?(javascript: string, answer?: ModelAnswer): { javascript: string; used: string[] };
 }
 
-/** Lint first; the candidate's own tests run only on code the linter passed. */
-export function judge(policy: JsPolicy, answer: ModelAnswer, checks: Checks): Judgement {
-  const findings = checks.lint(policy, answer);
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const failures = errors > 0 ? [] : checks.runCases(policy, answer);
-  return { findings, errors, failures };
-}
-
-export function passed(judgement: Judgement): boolean {
-  return judgement.errors === 0 && judgement.failures.length === 0;
-}
-
 const MAX_FEEDBACK = 4000;
 
 /** The next user turn: what was wrong, with the fix hints, written for the model. */

@@ -1,6 +1,6 @@
 import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
 import { intentHash } from './intent.ts';
-import { finalStatus, withReady } from './status.ts';
+import { decide } from './outcome.ts';
 
 /** What a run does for a GPTPolicy, decided from the object alone: no reads, no calls. */
 export type Step =
@@ -20,15 +20,20 @@ export function nextStep(gp: GPTPolicy, nowMs: number): Step {
   const now = new Date(nowMs).toISOString();
   const previous = status.generation?.intentHash === hash ? status.generation : undefined;
   const generation: GenerationState = previous ?? { intentHash: hash, calls: 0, transientFailures: 0 };
+  // A run that left a mark and no outcome ended where nothing could catch it: say where.
   if (generation.inFlightSince) {
-    const message = `the run calling the model (since ${generation.inFlightSince}) ended before the answer came back, most likely killed at the controller's timeoutSeconds; use a faster model or a lower GPTPOLICY_MAX_TOKENS, then change the gptpolicy.dev/regenerate annotation to try again`;
-    return { kind: 'record', why: 'a model call was interrupted', status: finalStatus(gp, generation, false, 'ModelCallInterrupted', message, now) };
+    const { status } = decide(gp, generation, { kind: 'interrupted', during: 'model-call', since: generation.inFlightSince }, nowMs);
+    return { kind: 'record', why: 'a model call was interrupted', status };
+  }
+  if (generation.answeredAt) {
+    const { status } = decide(gp, generation, { kind: 'interrupted', during: 'checking', since: generation.answeredAt }, nowMs);
+    return { kind: 'record', why: 'the run checking an answer was interrupted', status };
   }
   if (generation.notBefore && nowMs < Date.parse(generation.notBefore)) {
     return { kind: 'wait', why: `no model call before ${generation.notBefore}` };
   }
   const started: GenerationState = { ...generation, calls: generation.calls + 1, inFlightSince: now };
   delete started.notBefore;
-  const inFlight = withReady(gp, { ...status, generation: started }, false, 'Generating', `calling the model (attempt ${started.calls})`, now);
+  const inFlight = decide(gp, started, { kind: 'calling' }, nowMs).status;
   return { kind: 'generate', why: previous ? 'continuing this intent' : 'the intent changed', generation: started, status: inFlight };
 }

@@ -5,7 +5,7 @@ import type { Platform } from '../platform/platform.ts';
 import { summarizeViolations, type ViolationEntry } from '../rollout/violations.ts';
 import { canonicalJson } from '../util/sha256.ts';
 import { ownerOf } from './compile-feedback.ts';
-import { platformFeedback } from './outcome.ts';
+import { decide } from './outcome.ts';
 import { isOwnedBy } from './ownership.ts';
 import { putStatus } from './status-writes.ts';
 
@@ -31,8 +31,8 @@ export function onViolations(platform: Platform, log: KubeObject): void {
   const withSummary: GPTPolicy = { ...gp, status: { ...status, violations: summary as unknown as Record<string, unknown> } };
   if (newError && status.generation && status.intentHash === status.generation.intentHash) {
     const problem = `in the cluster it threw ${summary.lastCodeError}; jsPolicy let the request through`;
-    const corrected = platformFeedback(withSummary, status.generation, status.answer ?? '', problem, 'runtime-error', platform.now());
-    if (corrected) {
+    const corrected = decide(withSummary, status.generation, { kind: 'runtime-error', problem }, platform.now()).status;
+    if (corrected.intentHash === undefined) {
       platform.log('info', 'the generated policy threw in the cluster', { gptpolicy: ownerName, error: summary.lastCodeError });
       putStatus(platform, gp, corrected, 'gptpolicies');
       return;

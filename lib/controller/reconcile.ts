@@ -1,10 +1,11 @@
 import { API_VERSION, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
 import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
 import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
-import { buildChatRequest, buildMessages } from '../model/chat-request.ts';
 import { callModel } from '../platform/call-model.ts';
 import type { StatusWrite } from '../platform/kube-api.ts';
 import { describeThrown, type Platform } from '../platform/platform.ts';
+import { readTokens } from '../model/usage.ts';
+import { stackOf } from '../util/thrown.ts';
 import type { Toolkit } from '../toolkit/api.ts';
 import { readConfig } from '../platform/read-config.ts';
 import { protectedNamespaces } from '../policy/guardrails.ts';
@@ -17,11 +18,12 @@ import { nextStep } from './next-step.ts';
 import { onApproval } from './on-approval.ts';
 import { onViolations } from './on-violations.ts';
 import { countUses, onSkill, usableSkills } from './skills.ts';
+import type { PolicySkill } from '../skills/types.ts';
 import { recoveredStatus } from './recover.ts';
 import { onDeleting, withFinalizer } from './removal.ts';
-import { outcomeOfReply, platformFeedback, statusAfterApply } from './outcome.ts';
+import { decide, type Ending } from './outcome.ts';
 import { isOwnedBy } from './ownership.ts';
-import { finalStatus } from './status.ts';
+import { checkAnswer } from './pipeline.ts';
 import { putStatus as putObjectStatus } from './status-writes.ts';
 
 const PLURAL = 'gptpolicies';
@@ -76,14 +78,22 @@ export function reconcile(platform: Platform, request: AdmissionRequest): void {
   generate(platform, gp, step.generation, step.status);
 }
 
+/**
+ * One attempt: the model call, the answer pipeline (pipeline.ts), and whatever it leads to, each
+ * ending turned into the status in one place (outcome.ts decide). Three status writes mark where a
+ * run is, so that an ending nothing can catch (jsPolicy's timeout, a hang, memory) is reported for
+ * what it was by the next event: the in-flight mark before the call, the answered mark (with the
+ * call's usage) right after it returns, and the outcome. Anything thrown after the in-flight mark
+ * is caught and reported as ControllerError with where it happened: never a stale mark.
+ */
 function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState, inFlight: GPTPolicyStatus): void {
+  const nowMs = () => platform.now();
   const config = readConfig(platform, gp.spec.model);
   const toolkit = config.ok ? loadToolkit(platform) : config.message;
   if (!config.ok || typeof toolkit === 'string') {
     // No model call happened: record the reason without spending the attempt.
-    const unspent = { ...generation, calls: generation.calls - 1 };
-    const reason = config.ok ? 'BadConfig' : config.reason;
-    putStatus(platform, gp, finalStatus(gp, unspent, false, reason, String(toolkit), new Date(platform.now()).toISOString()), { retryOnConflict: false });
+    const ending: Ending = { kind: 'not-started', reason: config.ok ? 'BadConfig' : config.reason, message: String(toolkit) };
+    putStatus(platform, gp, decide(gp, generation, ending, nowMs()).status, { retryOnConflict: false });
     return;
   }
   // Written with the resourceVersion we were handed: if the object moved on, this run is stale
@@ -91,50 +101,104 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
   const started = putStatus(platform, gp, inFlight, { retryOnConflict: false });
   if (!started.ok) return;
   let current = started.object as GPTPolicy;
-  const { model } = config.config;
-  // The library's most relevant verified skills go into the prompt (retrieval needs the toolkit,
-  // which this run loads anyway to check the answer).
-  const skills = usableSkills(platform);
-  const retrieved = skills.length > 0 ? toolkit.skillsForIntent(gp.spec.description, skills) : { names: [], text: '', tokens: 0 };
-  if (retrieved.names.length > 0) platform.log('info', 'skills retrieved', { gptpolicy: gp.metadata.name, skills: retrieved.names, tokens: retrieved.tokens });
-  current = { ...current, status: { ...current.status, skills: { retrieved: retrieved.names } } };
-  const body = buildChatRequest(model, buildMessages(gp.spec.description, generation.turns ?? [], model.toolMode, retrieved.text));
-  const reply = callModel(platform, config.config, body);
-  platform.log('info', 'model answered', { gptpolicy: gp.metadata.name, call: generation.calls, result: reply.kind, reason: 'reason' in reply ? reply.reason : undefined });
-  const build = {
-    name: generatedPolicyName(gp.metadata.name ?? ''),
-    intentHash: generation.intentHash,
-    guardrails: { protectedNamespaces: protectedNamespaces(config.config.jsPolicyNamespace, config.config.extraProtectedNamespaces) },
-  };
-  const checks = () => toolkit.checks(discovery(platform), skills);
-  const outcome = outcomeOfReply(current, generation, reply, { build, checks, nowMs: platform.now() });
-  if (outcome.kind === 'status') {
-    putStatus(platform, current, outcome.status);
-    if (outcome.requeue) platform.requeue('model call failed, retrying after backoff');
+  let where: Extract<Ending, { kind: 'controller-error' }>['where'] = 'prompt';
+  let callSpent = false;
+  let policyName: string | undefined;
+  let usedSkills: { skills: PolicySkill[]; used: string[] } | undefined;
+  try {
+    const { model } = config.config;
+    // The library's most relevant verified skills go into the prompt (retrieval needs the toolkit,
+    // which this run loads anyway to check the answer).
+    const skills = usableSkills(platform);
+    const retrieved = skills.length > 0 ? toolkit.skillsForIntent(gp.spec.description, skills) : { names: [], text: '', tokens: 0 };
+    if (retrieved.names.length > 0) platform.log('info', 'skills retrieved', { gptpolicy: gp.metadata.name, skills: retrieved.names, tokens: retrieved.tokens });
+    current = { ...current, status: { ...current.status, skills: { retrieved: retrieved.names } } };
+    // The prompt, like everything about the answer, lives in the toolkit: off the no-op path.
+    const body = toolkit.chatRequest(model, gp.spec.description, generation.turns ?? [], retrieved.text);
+
+    where = 'model call';
+    callSpent = true;
+    const reply = callModel(platform, config.config, body);
+    platform.log('info', 'model answered', { gptpolicy: gp.metadata.name, call: generation.calls, result: reply.kind, reason: 'reason' in reply ? reply.reason : undefined });
+    if (reply.kind !== 'completion') {
+      const decision = decide(current, generation, reply, nowMs());
+      where = 'status';
+      putStatus(platform, current, decision.status);
+      if (decision.requeue) platform.requeue('model call failed, retrying after backoff');
+      return;
+    }
+
+    // The answered mark, before anything reads the answer: from here on, an ending nothing can
+    // catch is reported as RunInterrupted with this call's usage, not as an interrupted call.
+    where = 'status';
+    const marked = decide(current, generation, { kind: 'answered', tokens: readTokens(reply.completion.usage) }, nowMs()).status;
+    const markWrite = putStatus(platform, current, marked);
+    current = markWrite.ok ? (markWrite.object as GPTPolicy) : { ...current, status: marked };
+
+    const build = {
+      name: generatedPolicyName(gp.metadata.name ?? ''),
+      intentHash: generation.intentHash,
+      guardrails: { protectedNamespaces: protectedNamespaces(config.config.jsPolicyNamespace, config.config.extraProtectedNamespaces) },
+    };
+    const result = checkAnswer(reply.completion, {
+      owner: gp,
+      build,
+      readAnswer: toolkit.readAnswer,
+      coerced: (coercions) => platform.log('info', 'answer read after documented coercions', { gptpolicy: gp.metadata.name, coercions }),
+      checks: () => toolkit.checks(discovery(platform), skills),
+    });
+    platform.log('info', 'answer checked', { gptpolicy: gp.metadata.name, call: generation.calls, result: result.kind, stage: result.kind === 'passed' ? undefined : result.stage });
+    if (result.kind === 'error') {
+      where = result.stage;
+      throw result.thrown;
+    }
+    if (result.kind !== 'passed') {
+      putStatus(platform, current, decide(current, generation, result, nowMs()).status);
+      return;
+    }
+
+    where = 'apply';
+    // A new policy runs Dry until a person approves its exact hash; unchanged code keeps its stage.
+    const { effective, specHash } = stageFor(platform, current, result.policy);
+    const owner = ensureFinalizer(platform, current);
+    if (!owner) {
+      // Being deleted, or not writable now: apply nothing; the next event of the object decides.
+      putStatus(platform, current, decide(current, generation, { kind: 'not-writable' }, nowMs()).status);
+      return;
+    }
+    const applied = applyPolicy(platform, owner, atStage(result.policy, effective));
+    const written = applied !== 'not-ours' && applied.ok;
+    if (written) policyName = result.policy.metadata.name;
+    // A new spec starts a new count of violations; the same spec keeps its history.
+    const sameSpec = owner.status?.rollout?.specHash === specHash;
+    const since = sameSpec ? owner.status?.rollout?.since : new Date(nowMs()).toISOString();
+    // A newly applied spec asks for an impact preview; the same spec keeps the one it had.
+    const impact = sameSpec && owner.status?.impact ? owner.status.impact : written ? { specHash, pending: true } : undefined;
+    const outcome = { passed: result, rollout: rolloutStatus(specHash, effective, since), impact };
+    const ending: Ending =
+      applied === 'not-ours' ? { kind: 'name-taken', ...outcome } : applied.ok ? { kind: 'applied', ...outcome } : { kind: 'rejected', problem: `${applied.reason ?? 'Error'}: ${applied.message ?? ''}`, ...outcome };
+    where = 'status';
+    putStatus(platform, owner, decide(owner, generation, ending, nowMs()).status);
+    if (written) usedSkills = { skills, used: result.used };
+  } catch (thrown) {
+    // A controller bug. Said in the status, where it happened, instead of leaving a mark that the
+    // next event would misreport; the stack goes to jsPolicy's log.
+    const error = describeThrown(thrown);
+    platform.log('error', `controller error during ${where}: ${error}`, { gptpolicy: gp.metadata.name, stack: stackOf(thrown) });
+    const ending: Ending = { kind: 'controller-error', where, error, callSpent, ...(policyName ? { policyName } : {}) };
+    putStatus(platform, current, decide(current, generation, ending, nowMs()).status);
     return;
   }
-  // A new policy runs Dry until a person approves its exact hash; unchanged code keeps its stage.
-  const { effective, specHash } = stageFor(platform, current, outcome.policy);
-  const owner = ensureFinalizer(platform, current);
-  if (!owner) {
-    // Being deleted, or not writable now: apply nothing; the next event of the object decides.
-    putStatus(platform, current, { ...current.status, generation: { ...generation, calls: generation.calls - 1, inFlightSince: undefined } });
-    return;
+  // After the outcome is written: a failure to count the skills' uses changes no outcome.
+  if (usedSkills) {
+    try {
+      countUses(platform, usedSkills.skills, usedSkills.used);
+    } catch (thrown) {
+      platform.log('error', `could not count the uses of skills: ${describeThrown(thrown)}`, { gptpolicy: gp.metadata.name });
+    }
   }
-  const applied = applyPolicy(platform, owner, atStage(outcome.policy, effective));
-  const settled = { ...generation };
-  delete settled.inFlightSince;
-  // A new spec starts a new count of violations; the same spec keeps its history.
-  const since = current.status?.rollout?.specHash === specHash ? current.status.rollout.since : new Date(platform.now()).toISOString();
-  // A newly applied spec asks for an impact preview; the same spec keeps the one it had.
-  const written = applied !== 'not-ours' && applied.ok;
-  const impact = current.status?.rollout?.specHash === specHash && current.status.impact ? current.status.impact : written ? { specHash, pending: true } : undefined;
-  const status = { ...outcome.status, rollout: rolloutStatus(specHash, effective, since), impact };
-  putStatus(platform, owner, statusAfterApply(owner, settled, status, applied, outcome.answer, platform.now()));
-  if (written) countUses(platform, skills, outcome.status.skills?.used ?? []);
 }
 
-/** Adds the removal finalizer before the first policy exists, so no policy can outlive it unnarrowed. */
 /**
  * Adds the removal finalizer before the first policy exists, so no policy can outlive its owner
  * unnarrowed. Someone may have edited the GPTPolicy during the model call: on a conflict the fresh
@@ -175,11 +239,7 @@ function onGeneratedPolicy(platform: Platform, cached: JsPolicy): void {
   if (status.rollout?.specHash !== specHashOf(policy)) return;
   if (status.conditions?.some((c) => c.type === 'Ready' && c.reason === 'PolicyCompileFailed')) return;
   platform.log('info', 'jsPolicy could not compile the generated policy', { gptpolicy: ownerName, policy: policy.metadata.name });
-  const problem = `jsPolicy could not compile it (CompileFailed): ${failure}`;
-  const next =
-    platformFeedback(gp, status.generation, status.answer ?? '', problem, 'compile-failed', platform.now()) ??
-    finalStatus(gp, status.generation, false, 'PolicyCompileFailed', problem, new Date(platform.now()).toISOString());
-  putStatus(platform, gp, next);
+  putStatus(platform, gp, decide(gp, status.generation, { kind: 'compile-failed', problem: failure ?? '' }, platform.now()).status);
 }
 
 /** The toolkit, or why it cannot be had (checked before any model call is spent). */

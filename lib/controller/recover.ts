@@ -6,7 +6,7 @@ import type { Stage } from '../rollout/types.ts';
 import { specHashOf } from './apply.ts';
 import { generatedPolicyName } from './naming.ts';
 import { isOwnedBy } from './ownership.ts';
-import { finalStatus } from './status.ts';
+import { decide } from './outcome.ts';
 
 /**
  * A run that left its in-flight mark may have got further than the model call: it may have
@@ -21,6 +21,5 @@ export function recoveredStatus(platform: Platform, gp: GPTPolicy, generation: G
   const now = new Date(platform.now()).toISOString();
   const specHash = specHashOf(policy);
   const stage = (policy.spec.violationPolicy ?? 'Deny') as Stage;
-  const withPolicy: GPTPolicy = { ...gp, status: { ...gp.status, policyName: name, rollout: { stage, specHash, since: now }, impact: { specHash, pending: true } } };
-  return finalStatus(withPolicy, generation, true, 'PolicyApplied', `JsPolicy ${name} is applied (the run that applied it ended before it could write this status)`, now);
+  return decide(gp, generation, { kind: 'recovered', policyName: name, rollout: { stage, specHash, since: now }, impact: { specHash, pending: true } }, platform.now()).status;
 }

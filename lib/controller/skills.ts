@@ -1,6 +1,5 @@
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { KubeObject } from '../k8s/types.ts';
-import type { ModelAnswer } from '../model/answer.ts';
 import type { Platform } from '../platform/platform.ts';
 import { SKILL_API_VERSION, SKILL_KIND, type PolicySkill } from '../skills/types.ts';
 import { canonicalJson } from '../util/sha256.ts';
@@ -53,19 +52,15 @@ export function countUses(platform: Platform, library: readonly PolicySkill[], u
  * added once.
  */
 export function learnFrom(platform: Platform, gp: GPTPolicy): void {
-  const answer = parseAnswer(gp.status?.answer);
-  if (!answer) return;
+  const text = gp.status?.answer;
+  if (!text) return;
+  // The stored answer is read as any answer is: parsed within bounds and validated (a clipped one is not).
+  const toolkit = platform.toolkit();
+  const read = toolkit.readAnswerText(text);
+  if (!read.ok) return;
   const existing = platform.listUncached<PolicySkill>(SKILL_KIND, SKILL_API_VERSION);
-  for (const skill of platform.toolkit().learn(gp, answer, existing)) {
+  for (const skill of toolkit.learn(gp, read.answer, existing)) {
     const created = platform.create(skill);
     platform.log(created.ok ? 'info' : 'error', created.ok ? 'learned a skill' : `could not add a learned skill: ${created.message ?? ''}`, { gptpolicy: gp.metadata.name, skill: skill.metadata.name });
-  }
-}
-
-function parseAnswer(text: string | undefined): ModelAnswer | undefined {
-  try {
-    return text ? (JSON.parse(text) as ModelAnswer) : undefined;
-  } catch {
-    return undefined;
   }
 }

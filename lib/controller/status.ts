@@ -1,27 +1,36 @@
 import type { GenerationState, GPTPolicy, GPTPolicyStatus, Usage } from '../gptpolicy/types.ts';
+import type { Tokens } from '../model/usage.ts';
 import { setCondition } from './conditions.ts';
 
-/** The reasons the Ready condition can give, one per way a generation can end or wait. */
-export type ReadyReason =
-  | 'PolicyApplied'
-  | 'Generating'
-  | 'WaitingToRetry'
-  | 'NoApiKey'
-  | 'BadConfig'
-  | 'ModelRateLimited'
-  | 'ModelUnavailable'
-  | 'ModelUnreachable'
-  | 'ModelAuthFailed'
-  | 'ModelRequestRejected'
-  | 'ModelBadResponse'
-  | 'ModelCallInterrupted'
-  | 'MalformedAnswer'
-  | 'PolicyRefused'
-  | 'PolicyNameTaken'
-  | 'PolicyRejected'
-  | 'PolicyCompileFailed'
-  | 'Correcting'
-  | 'AttemptsExhausted';
+/**
+ * The reasons the Ready condition can give, one per way a generation can end or wait. The README's
+ * "Status reasons" table lists each (test/unit/status-reasons.test.ts checks it does).
+ */
+export const READY_REASONS = [
+  'PolicyApplied',
+  'Generating',
+  'Checking',
+  'Correcting',
+  'NoApiKey',
+  'BadConfig',
+  'ModelRateLimited',
+  'ModelUnavailable',
+  'ModelUnreachable',
+  'ModelAuthFailed',
+  'ModelRequestRejected',
+  'ModelBadResponse',
+  'ModelCallInterrupted',
+  'RunInterrupted',
+  'ControllerError',
+  'MalformedAnswer',
+  'PolicyRefused',
+  'AttemptsExhausted',
+  'PolicyNameTaken',
+  'PolicyRejected',
+  'PolicyCompileFailed',
+] as const;
+
+export type ReadyReason = (typeof READY_REASONS)[number];
 
 export const EMPTY_USAGE: Usage = { modelCalls: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0 };
 
@@ -40,21 +49,25 @@ export function withReady(gp: GPTPolicy, status: GPTPolicyStatus, ready: boolean
  * stays (without its in-flight marks) for a later platform correction round to continue from.
  */
 export function finalStatus(gp: GPTPolicy, generation: GenerationState, ready: boolean, reason: ReadyReason, message: string, now: string): GPTPolicyStatus {
-  const kept: GenerationState = { ...generation };
-  delete kept.inFlightSince;
-  delete kept.notBefore;
-  return withReady(gp, { ...gp.status, generation: kept, intentHash: generation.intentHash }, ready, reason, message, now);
+  return withReady(gp, { ...gp.status, generation: withoutMarks(generation), intentHash: generation.intentHash }, ready, reason, message, now);
 }
 
-/** Adds one model call's token usage. */
-export function addUsage(usage: Usage | undefined, tokens: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | undefined): Usage {
+/** The generation state without the marks of a run under way (the call, the check, the backoff). */
+export function withoutMarks(generation: GenerationState): GenerationState {
+  const kept: GenerationState = { ...generation };
+  delete kept.inFlightSince;
+  delete kept.answeredAt;
+  delete kept.notBefore;
+  return kept;
+}
+
+/** Adds one model call's token usage (lib/model/usage.ts reads it from whatever the server sent). */
+export function addUsage(usage: Usage | undefined, tokens: Tokens): Usage {
   const base = usage ?? EMPTY_USAGE;
-  const prompt = tokens?.prompt_tokens ?? 0;
-  const completion = tokens?.completion_tokens ?? 0;
   return {
     modelCalls: base.modelCalls + 1,
-    promptTokens: base.promptTokens + prompt,
-    completionTokens: base.completionTokens + completion,
-    totalTokens: base.totalTokens + (tokens?.total_tokens ?? prompt + completion),
+    promptTokens: base.promptTokens + tokens.prompt,
+    completionTokens: base.completionTokens + tokens.completion,
+    totalTokens: base.totalTokens + tokens.total,
   };
 }

@@ -28,6 +28,11 @@ export interface GenerationState {
   calls: number;
   /** Set while a model call is under way; still set on the next event = that run was killed. */
   inFlightSince?: string;
+  /**
+   * Set once the model answered, with the call's usage, while the answer is checked and applied;
+   * still set on the next event = that run ended where nothing could catch it (timeout, memory).
+   */
+  answeredAt?: string;
   /** Transient failures (429, 5xx, unreachable) in a row, for the backoff. */
   transientFailures: number;
   /** RFC 3339: no model call before this time. */

@@ -1,9 +1,11 @@
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
+import { modelSchema } from './answer-schema.ts';
 
 // What the model must answer, in this order: the plan, any helpers it needs first (small steps),
 // then the policy, then its own test cases.
-// The schema is closed (every property required, no extras) so OpenAI's strict mode accepts it; free-form
-// objects (an admission request, a selector) travel as JSON strings for the same reason.
+// The schema (answer-schema.ts) is closed (every property required, no extras) so OpenAI's strict mode
+// accepts it; free-form objects (an admission request, a selector) travel as JSON strings for the same
+// reason. Its bounds are checked on acceptance (read-answer.ts), not sent.
 
 export interface PlannedResource {
   group: string;
@@ -74,64 +76,12 @@ export interface ModelAnswer {
 
 export const ANSWER_TOOL_NAME = 'submit_policy';
 
-const strings = { type: 'array', items: { type: 'string' } };
-const closed = (properties: Record<string, unknown>): Record<string, unknown> => ({
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties),
-  properties,
-});
-
-export const ANSWER_SCHEMA = closed({
-  plan: closed({
-    summary: { type: 'string' },
-    resources: { type: 'array', items: closed({ group: { type: 'string' }, version: { type: 'string' }, resource: { type: 'string' } }) },
-    operations: strings,
-    namespaces: strings,
-    denies: { type: 'string' },
-    allows: { type: 'string' },
-    mutates: { type: 'string' },
-  }),
-  helpers: {
-    type: 'array',
-    items: closed({
-      function: { type: 'string' },
-      description: { type: 'string' },
-      code: { type: 'string' },
-      reusable: { type: 'boolean' },
-      tests: {
-        type: 'array',
-        items: closed({ name: { type: 'string' }, call: { type: 'string' }, request: { type: 'string' }, expect: { type: 'string', enum: ['truthy', 'falsy', 'throws'] }, detail: { type: 'string' } }),
-      },
-    }),
-  },
-  policy: closed({
-    type: { type: 'string', enum: ['Validating', 'Mutating'] },
-    operations: strings,
-    resources: strings,
-    apiGroups: strings,
-    apiVersions: strings,
-    scope: { type: 'string', enum: ['Namespaced', 'Cluster', '*'] },
-    objectSelector: { type: 'string' },
-    javascript: { type: 'string' },
-  }),
-  tests: {
-    type: 'array',
-    items: closed({
-      name: { type: 'string' },
-      request: { type: 'string' },
-      expect: { type: 'string', enum: ['allow', 'deny', 'mutate'] },
-      detail: { type: 'string' },
-    }),
-  },
-});
-
 export const ANSWER_TOOL: ChatCompletionFunctionTool = {
   type: 'function',
   function: {
     name: ANSWER_TOOL_NAME,
     description: 'Submit the plan, the JsPolicy and its test cases.',
     strict: true,
-    parameters: ANSWER_SCHEMA,
+    parameters: modelSchema(),
   },
 };

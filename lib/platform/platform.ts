@@ -52,12 +52,4 @@ export function jsPolicyPlatform(): Platform {
   return platform;
 }
 
-/** A readable text for anything thrown: jsPolicy throws plain {reason, message} objects and strings. */
-export function describeThrown(thrown: unknown): string {
-  if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
-  if (thrown !== null && typeof thrown === 'object' && 'reason' in thrown) {
-    const { reason, message } = thrown as { reason: unknown; message?: unknown };
-    return `${String(reason)}: ${String(message ?? '')}`;
-  }
-  return String(thrown);
-}
+export { describeThrown } from '../util/thrown.ts';

@@ -5,11 +5,15 @@ import { formatFindingsForModel, lintPolicy } from '../lint/index.ts';
 import { helperIndex, inlineHelpers, learnFromApproval, renderForPrompt, retrieve, verifyLibrary, type PolicySkill } from '../skills/index.ts';
 import type { Toolkit } from './api.ts';
 import type { ModelAnswer } from '../model/answer.ts';
+import { buildChatRequest, buildMessages } from '../model/chat-request.ts';
 import { planForLint } from './plan.ts';
 import { asProposal, verifyProposals } from './proposals.ts';
 import { runCases } from './run-cases.ts';
 
 export { preview } from './preview.ts';
+export { readAnswer, readAnswerText } from '../model/read-answer.ts';
+
+export const chatRequest: Toolkit['chatRequest'] = (settings, description, turns, skills) => buildChatRequest(settings, buildMessages(description, turns, settings.toolMode, skills));
 
 /**
  * Checks against a skill library: the linter knows the verified helpers' names as declared, and the

@@ -3,6 +3,8 @@
 // helpers, and the reusable ones are what an approval offers to the library.
 import type { CaseFailure } from '../controller/judge.ts';
 import type { HelperDraft, ModelAnswer } from '../model/answer.ts';
+import { readHelperRequest } from '../model/read-answer.ts';
+import { describeThrown } from '../util/thrown.ts';
 import { directCalls, FUNCTION_NAME, skillCodeHash, skillObject, verifySkill, type HelperProposal, type PolicySkill, type SkillTestCase } from '../skills/index.ts';
 
 const RESULT = { truthy: 'deny', falsy: 'allow', throws: 'error' } as const;
@@ -18,13 +20,10 @@ export function asProposal(draft: HelperDraft, library: readonly PolicySkill[]):
   return { function: draft.function, description: draft.description, code: draft.code, tests, reusable: draft.reusable, calls: directCalls(draft.code, library, draft.function) };
 }
 
+// The answer's validation already refused what this parser refuses; a stored answer read for learning is read the same way.
 function parseRequest(json: string): SkillTestCase['request'] {
-  try {
-    const value = json.trim() === '' ? {} : (JSON.parse(json) as Record<string, unknown>);
-    return { operation: 'CREATE', ...value } as SkillTestCase['request'];
-  } catch {
-    return { operation: 'CREATE' };
-  }
+  const read = readHelperRequest(json);
+  return { operation: 'CREATE', ...(read.ok ? read.request : {}) } as SkillTestCase['request'];
 }
 
 /** Verifies each proposed helper against the library; answers the verified ones as skills, and what failed. */
@@ -45,14 +44,19 @@ export function verifyProposals(answer: ModelAnswer, library: readonly PolicySki
       failures.push({ name, problem: 'a proposed helper needs at least two tests (say, one truthy and one falsy)' });
       continue;
     }
-    const proposal = asProposal(draft, library);
-    const skill: PolicySkill = {
-      ...skillObject({ function: draft.function, kind: 'helper', description: draft.description, code: draft.code, calls: proposal.calls, tests: proposal.tests, provenance: { source: 'learned', codeHash: skillCodeHash(draft.code) } }),
-      status: { verified: true },
-    };
-    const verdict = verifySkill(skill, [...library, ...skills]);
-    if (verdict.verified) skills.push(skill);
-    else failures.push({ name: `${name}: ${verdict.failingCase ?? 'tests'}`, problem: verdict.message ?? 'failed' });
+    try {
+      const proposal = asProposal(draft, library);
+      const skill: PolicySkill = {
+        ...skillObject({ function: draft.function, kind: 'helper', description: draft.description, code: draft.code, calls: proposal.calls, tests: proposal.tests, provenance: { source: 'learned', codeHash: skillCodeHash(draft.code) } }),
+        status: { verified: true },
+      };
+      const verdict = verifySkill(skill, [...library, ...skills]);
+      if (verdict.verified) skills.push(skill);
+      else failures.push({ name: `${name}: ${verdict.failingCase ?? 'tests'}`, problem: verdict.message ?? 'failed' });
+    } catch (thrown) {
+      // Whatever a proposal's tests do to the sandbox (a blown stack, say) is that proposal's failure.
+      failures.push({ name, problem: `its tests could not be run: ${describeThrown(thrown)}` });
+    }
   }
   return { skills, failures };
 }

@@ -3,6 +3,8 @@ import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
 import type { DraftTestCase } from '../model/answer.ts';
 import { NAMESPACE_NAME_LABEL } from '../policy/guardrails.ts';
 import { matchesWebhook } from '../policy/webhook-match.ts';
+import { readAdmissionRequest, readJsonText } from '../model/read-answer.ts';
+import { describeThrown } from '../util/thrown.ts';
 import { runCandidate, type CandidateResult } from '../sandbox/index.ts';
 
 /**
@@ -17,7 +19,13 @@ export function runCases(policy: JsPolicy, cases: readonly DraftTestCase[], muta
   }
   cases.forEach((testCase, index) => {
     const name = testCase.name || `tests[${index}]`;
-    const problem = caseProblem(policy, testCase, index, mutates);
+    let problem: string | undefined;
+    try {
+      problem = caseProblem(policy, testCase, index, mutates);
+    } catch (thrown) {
+      // Whatever one case does to the sandbox (a stack blown by a deep object, say) is that case's failure.
+      problem = `the case could not be run: ${describeThrown(thrown)}`;
+    }
     if (problem) failures.push({ name, problem });
   });
   return failures;
@@ -71,8 +79,9 @@ function verdictProblem(testCase: DraftTestCase, result: CandidateResult): strin
     return `expected a deny message containing ${JSON.stringify(testCase.detail)}, got ${JSON.stringify(result.message ?? '')}`;
   }
   if (testCase.expect === 'mutate' && testCase.detail) {
-    const expected = parseJson(testCase.detail);
-    if (expected === undefined) return 'detail must be a JSON subset of the mutated object';
+    const read = readJsonText(testCase.detail);
+    if (!read.ok) return `detail must be a JSON subset of the mutated object; it is ${read.problem}`;
+    const expected = read.value;
     if (!containsSubset(result.patched, expected)) return `the mutated object does not contain ${testCase.detail}`;
   }
   return undefined;
@@ -80,20 +89,12 @@ function verdictProblem(testCase: DraftTestCase, result: CandidateResult): strin
 
 // A complete AdmissionRequest from the model's JSON: absent object/oldObject are null, as the API
 // server sends them.
+// (The same bounded parser and schema the answer was validated with.)
 function parseRequest(json: string): AdmissionRequest | string {
-  const value = parseJson(json);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'must be an AdmissionRequest as a JSON object';
-  const r = value as Partial<AdmissionRequest>;
-  if (typeof r.operation !== 'string' || !r.kind || !r.resource) return 'needs operation, kind {group, version, kind} and resource {group, version, resource}';
+  const read = readAdmissionRequest(json);
+  if (!read.ok) return read.problem;
+  const r = read.request as Partial<AdmissionRequest>;
   return { uid: 'test', userInfo: { username: 'test-user' }, options: null, ...r, object: r.object ?? null, oldObject: r.oldObject ?? null } as AdmissionRequest;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Whether `actual` has every field of `expected` (recursively; arrays element by element). */

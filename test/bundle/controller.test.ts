@@ -54,6 +54,13 @@ describe('a new GPTPolicy', () => {
     expect(JSON.stringify(local.get(GP, 'GPTPolicy', 'deny-prod'))).not.toContain(API_KEY);
   });
 
+  it('makes six writes: the in-flight mark, the answered mark, the finalizer, the JsPolicy, the final status, the preview', async () => {
+    const { local } = await setup([answered()]);
+    local.apply(gptPolicy());
+    local.settle();
+    expect(local.writes.total()).toBe(6);
+  });
+
   it('sends the key only as a bearer token, with a forced tool choice and a length limit', async () => {
     const { local, model } = await setup([answered()]);
     local.apply(gptPolicy());

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { buildChatRequest, buildMessages } from '../../lib/model/chat-request.ts';
 import { classifyReply } from '../../lib/model/classify-response.ts';
-import { parseAnswer } from '../../lib/model/parse-answer.ts';
+import { modelSchema } from '../../lib/model/answer-schema.ts';
+import { readAnswer } from '../../lib/model/read-answer.ts';
 import { denyProdAnswer } from '../fixtures/answers.ts';
 
 const completion = (message: Record<string, unknown>): ChatCompletion =>
@@ -10,28 +11,44 @@ const completion = (message: Record<string, unknown>): ChatCompletion =>
 
 const toolCall = (args: string): ChatCompletion => completion({ tool_calls: [{ id: 'c1', type: 'function', function: { name: 'submit_policy', arguments: args } }] });
 
-describe('parseAnswer', () => {
+describe('readAnswer', () => {
   it('reads the submit_policy tool call', () => {
-    const parsed = parseAnswer(toolCall(JSON.stringify(denyProdAnswer())));
-    expect(parsed.ok && parsed.answer.policy.resources).toEqual(['pods']);
+    const read = readAnswer(toolCall(JSON.stringify(denyProdAnswer())));
+    expect(read.ok && read.answer.policy.resources).toEqual(['pods']);
   });
 
   it('falls back to JSON in the content, fenced or bare', () => {
     const json = JSON.stringify(denyProdAnswer());
-    expect(parseAnswer(completion({ content: 'Here:\n```json\n' + json + '\n```' })).ok).toBe(true);
-    expect(parseAnswer(completion({ content: `Sure. ${json}` })).ok).toBe(true);
+    expect(readAnswer(completion({ content: 'Here:\n```json\n' + json + '\n```' })).ok).toBe(true);
+    expect(readAnswer(completion({ content: `Sure. ${json}` })).ok).toBe(true);
+  });
+
+  it('accepts an answer without helpers, as []', () => {
+    const { helpers: _none, ...answer } = { ...denyProdAnswer(), helpers: [] };
+    const read = readAnswer(toolCall(JSON.stringify(answer)));
+    expect(read.ok && read.answer.helpers).toEqual([]);
   });
 
   it.each([
-    ['arguments that are not JSON', toolCall('{"plan": '), 'not valid JSON'],
-    ['no tool call and no JSON', completion({ content: 'I cannot help' }), 'no submit_policy tool call'],
-    ['a Controller type', toolCall(JSON.stringify({ ...denyProdAnswer(), policy: { ...denyProdAnswer().policy, type: 'Controller' } })), 'policy.type'],
-    ['empty javascript', toolCall(JSON.stringify({ ...denyProdAnswer(), policy: { ...denyProdAnswer().policy, javascript: ' ' } })), 'policy.javascript'],
-    ['no choices', { choices: [] } as unknown as ChatCompletion, 'no choices'],
-  ])('given %s, says what is wrong', (_name, reply, message) => {
-    const parsed = parseAnswer(reply);
-    expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.message).toContain(message);
+    ['arguments that are not JSON', toolCall('{"plan": '), 'parse', 'not valid JSON'],
+    ['no tool call and no JSON', completion({ content: 'I cannot help' }), 'transport', 'no submit_policy tool call'],
+    ['a Controller type', toolCall(JSON.stringify({ ...denyProdAnswer(), policy: { ...denyProdAnswer().policy, type: 'Controller' } })), 'validate', 'policy.type: expected one of "Validating", "Mutating", got a string of 10 characters "Controller"'],
+    ['blank javascript', toolCall(JSON.stringify({ ...denyProdAnswer(), policy: { ...denyProdAnswer().policy, javascript: ' ' } })), 'validate', 'policy.javascript: expected a string that is not blank'],
+    ['no choices', { choices: [] } as unknown as ChatCompletion, 'transport', 'choices: expected a list with one choice, got an empty array'],
+    ['resources as strings', toolCall(JSON.stringify({ ...denyProdAnswer(), plan: { ...denyProdAnswer().plan, resources: ['pods'] } })), 'validate', 'plan.resources[0]: expected an object {group, version, resource}, got a string of 4 characters "pods"'],
+    ['a test case request that is not an AdmissionRequest', toolCall(JSON.stringify({ ...denyProdAnswer(), tests: [{ ...denyProdAnswer().tests[0], request: '{"operation":"create"}' }] })), 'validate', 'tests[0].request: operation: expected one of "CREATE", "UPDATE", "DELETE", "CONNECT", got a string of 6 characters "create"'],
+  ])('given %s, says where and what is wrong', (_name, reply, stage, finding) => {
+    const read = readAnswer(reply);
+    expect(read).toMatchObject({ ok: false, stage });
+    expect(!read.ok && read.findings.join('\n')).toContain(finding);
+  });
+});
+
+describe('the schema the model is given', () => {
+  it('is the acceptance schema without what strict servers refuse, every property required', () => {
+    const text = JSON.stringify(modelSchema());
+    for (const keyword of ['maxLength', 'maxItems', 'pattern', 'default', '$ref', '$defs', '$id']) expect(text).not.toContain(`"${keyword}"`);
+    expect(modelSchema()).toMatchObject({ additionalProperties: false, required: ['plan', 'helpers', 'policy', 'tests'] });
   });
 });
 

@@ -22,8 +22,11 @@ export type ScriptedReply =
   | { toolCall: { name: string; arguments: unknown }; usage?: Usage; delayMs?: number }
   /** A plain assistant message (e.g. JSON in content, the no-tools fallback). */
   | { content: string; usage?: Usage; delayMs?: number }
-  /** A raw HTTP answer: 429 with Retry-After, 500, a 200 with a non-JSON body … body: object → JSON, string raw. */
-  | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
+  /**
+   * A raw HTTP answer: 429 with Retry-After, 500, a 200 with a non-JSON body … body: object → JSON,
+   * string raw; bodyBase64: exactly these bytes (invalid UTF-8, say), sent as application/json.
+   */
+  | { status: number; body?: unknown; bodyBase64?: string; headers?: Record<string, string>; delayMs?: number }
   /** Accept the request and never answer (until close()). */
   | { hang: true };
 
@@ -60,7 +63,7 @@ export const DEFAULT_USAGE: Usage = { prompt_tokens: 100, completion_tokens: 50,
 type CompletionTemplate = Omit<ChatCompletion, 'id' | 'created' | 'model'>;
 type PreparedReply =
   | { kind: 'completion'; completion: CompletionTemplate; delayMs: number }
-  | { kind: 'http'; status: number; headers: Record<string, string>; body: string; delayMs: number }
+  | { kind: 'http'; status: number; headers: Record<string, string>; body: string | Uint8Array; delayMs: number }
   | { kind: 'hang' };
 
 function completionTemplate(message: ChatCompletionMessage, finishReason: 'tool_calls' | 'stop', usage: Usage | undefined): CompletionTemplate {
@@ -93,8 +96,11 @@ function prepare(reply: ScriptedReply): PreparedReply {
     return { kind: 'completion', completion: completionTemplate(message, 'stop', reply.usage), delayMs: reply.delayMs ?? 0 };
   }
   const headers: Record<string, string> = {};
-  let body: string;
-  if (typeof reply.body === 'string') {
+  let body: string | Uint8Array;
+  if (typeof reply.bodyBase64 === 'string') {
+    headers['content-type'] = 'application/json';
+    body = new Uint8Array(Buffer.from(reply.bodyBase64, 'base64'));
+  } else if (typeof reply.body === 'string') {
     headers['content-type'] = 'text/plain; charset=utf-8';
     body = reply.body;
   } else if (reply.body === undefined) {
@@ -148,6 +154,7 @@ export function parseScript(value: unknown): ScriptedReply[] {
       if (typeof reply.status !== 'number' || !Number.isInteger(reply.status) || reply.status < 100 || reply.status > 599) {
         throw new Error(`${where}.status must be an HTTP status code`);
       }
+      if (reply.bodyBase64 !== undefined && typeof reply.bodyBase64 !== 'string') throw new Error(`${where}.bodyBase64 must be a base64 string`);
       if (reply.headers !== undefined && (!isRecord(reply.headers) || !Object.values(reply.headers).every((v) => typeof v === 'string'))) {
         throw new Error(`${where}.headers must map names to strings`);
       }
