@@ -9,7 +9,9 @@ export default defineConfig({
     // Both cores: most of a file's time is spent in the engine and webpack processes it starts, not
     // in its worker (vitest's default on 2 cores is one worker, which ran the suite serially).
     maxWorkers: 2,
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // A test's policies are compiled by jsPolicy's webpack step first; in a clean clone its cache is
+    // cold, and two workers share two cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

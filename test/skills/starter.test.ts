@@ -131,8 +131,11 @@ function jsPolicy(javascript: string, type: 'Validating' | 'Mutating' = 'Validat
   };
 }
 
+// Every case is a policy of its own, compiled by jsPolicy's webpack step (cold in CI) before it runs.
+const COMPILES_EACH_CASE = 180_000;
+
 describe('helper cases in the local jsPolicy runtime', () => {
-  test.each(helpers.map((s) => [s.spec.function, s] as const))('%s', (name, skill) => {
+  test.each(helpers.map((s) => [s.spec.function, s] as const))('%s', { timeout: COMPILES_EACH_CASE }, (name, skill) => {
     const { javascript: code } = inlineHelpers(`${name};`, skills);
     for (const testCase of skill.spec.tests ?? []) {
       const policy = jsPolicy(`${code}\n${helperCasePolicy(testCase.call as string)}`);
@@ -151,7 +154,7 @@ function policyTestCase(t: { name: string; request: string; expect: string; deta
 }
 
 describe('examples in the local jsPolicy runtime, helpers inlined', () => {
-  test.each(examples.map((s) => [s.spec.function, s] as const))('%s', (_name, skill) => {
+  test.each(examples.map((s) => [s.spec.function, s] as const))('%s', { timeout: COMPILES_EACH_CASE }, (_name, skill) => {
     const ex = skill.spec.example as NonNullable<PolicySkill['spec']['example']>;
     const inlined = inlineHelpers(ex.policy.javascript, skills);
     expect(inlined.used.length).toBeGreaterThan(0);
