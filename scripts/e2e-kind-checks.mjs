@@ -26,6 +26,8 @@ const FINAL_REASONS = new Set([
   'ModelRequestRejected',
   'ModelBadResponse',
   'ModelCallInterrupted',
+  'RunInterrupted',
+  'ControllerError',
   'MalformedAnswer',
   'PolicyRefused',
   'AttemptsExhausted',

@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READY_REASONS } from '../../lib/controller/status.ts';
 import { repoFile } from '../../tools/local/paths.ts';
 
 const script = repoFile('scripts/e2e-kind.sh');
@@ -746,5 +747,16 @@ describe('scripts/e2e-kind-checks.mjs: what each claim is checked against', () =
     expect(check('no-such-check', [], {}).code).toBe(2);
     expect(check('violation', ['Dry'], {}).code).toBe(2);
     expect(check('usage', ['x'], {}).code).toBe(2);
+  });
+});
+
+describe('scripts/e2e-kind-checks.mjs: the Ready reasons it stops waiting at', () => {
+  it('are every reason of lib/controller/status.ts after which nothing happens until the intent changes', () => {
+    const source = readFileSync(repoFile('scripts/e2e-kind-checks.mjs'), 'utf8');
+    const listed = /const FINAL_REASONS = new Set\(\[([^\]]*)\]\)/.exec(source)?.[1] ?? '';
+    const finals = [...listed.matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1]).sort();
+    // Under way, applied, or retried by the controller itself.
+    const passing = ['PolicyApplied', 'Generating', 'Checking', 'Correcting', 'ModelRateLimited', 'ModelUnavailable', 'ModelUnreachable'];
+    expect(finals).toEqual(READY_REASONS.filter((r) => !passing.includes(r)).sort());
   });
 });
