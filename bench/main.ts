@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { repoFile } from '../tools/local/paths.ts';
 import { benchAdmission } from './admission.ts';
 import { benchBundle } from './bundle.ts';
+import { benchDiscovery } from './discovery.ts';
 import { benchPrompt } from './prompt.ts';
 import { benchRetrieval } from './retrieval.ts';
 import { benchSandbox } from './sandbox.ts';
@@ -18,7 +19,7 @@ import { allFailures, guarded, newSection, type BenchResults, type Section } fro
 import { benchResync, type ResyncSamples } from './resync.ts';
 import { renderSection } from './table.ts';
 
-const SECTIONS = ['resync', 'bundle', 'admission', 'prompt', 'retrieval', 'sandbox'] as const;
+const SECTIONS = ['resync', 'bundle', 'admission', 'prompt', 'retrieval', 'sandbox', 'discovery'] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 interface Args {
@@ -89,6 +90,9 @@ async function main(): Promise<void> {
   }
   if (args.only.has('sandbox')) {
     print(await guarded(newSection('sandbox', "6. Checking an answer: the toolkit and the sandbox", 'the toolkit in a fresh context', '—'), (s) => benchSandbox(s, { runs })));
+  }
+  if (args.only.has('discovery')) {
+    print(await guarded(newSection('discovery', '7. Discovery: what a checking run reads with 200 CRDs installed', 'discovery documents', 'listing the CRDs'), (s) => benchDiscovery(s)));
   }
 
   const cpuModel = cpu[0]?.model ?? '';

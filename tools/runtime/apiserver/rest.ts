@@ -5,6 +5,7 @@ import type { KubeObject } from '../../../lib/k8s/types.ts';
 import type { ApiResource, Cluster, StatusFailure, UserInfo, WriteResult } from '../contracts.ts';
 import { byteLength, requestEntityTooLarge } from './limits.ts';
 import { badRequest, notFound, resourceNotServed } from './status.ts';
+import { discoveryDocument } from './discovery-documents.ts';
 
 export interface HttpRequest {
   method: string;
@@ -147,8 +148,10 @@ export function handleRest(cluster: Cluster, request: HttpRequest, options: Rest
     return fail({ code: 401, reason: 'Unauthorized', message: 'Unauthorized' });
   }
   const url = new URL(request.path, 'https://kubernetes.default.svc');
+  const method = request.method.toUpperCase();
+  const document = method === 'GET' ? discoveryDocument(cluster.resources(), url.pathname, header(request.headers, 'accept')) : undefined;
+  if (document) return { status: 200, headers: { 'Content-Type': document.contentType }, body: JSON.stringify(document.body) };
   const route = parseRoute(cluster, url.pathname);
   if ('ok' in route) return fail(route);
-  const method = request.method.toUpperCase();
   return method === 'GET' ? read(cluster, route, url.searchParams) : write(cluster, route, method, request.body, options.user);
 }
