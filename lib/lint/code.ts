@@ -4,6 +4,7 @@ import { expandOperations, own, strictness } from './types.ts';
 import type { Analysis, N, Ref } from './js.ts';
 import { locOf, memberPath, parseScript, readingsDiffer, walk } from './js.ts';
 import { ES_GLOBALS, JSPOLICY_GLOBALS, MISSING_HOST_APIS } from './globals.ts';
+import { subsetRule } from './subset.ts';
 
 type CodeRule = (policy: PolicyView, a: Analysis, options: LintOptions) => Finding[];
 
@@ -581,6 +582,7 @@ export const CODE_RULES: readonly CodeRule[] = [
   mutateUse,
   unguardedObjectOnDelete,
   listMaybeUndefined,
+  subsetRule,
 ];
 
 /** All code findings for a policy (nothing when it has no javascript). */

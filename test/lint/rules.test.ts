@@ -14,7 +14,8 @@ function policy(javascript: string, spec: Record<string, unknown> = {}): unknown
 const gen: LintOptions = { profile: 'generated', resources: BUILTIN_RESOURCES };
 const jsp: LintOptions = { profile: 'jspolicy', resources: BUILTIN_RESOURCES };
 const rules = (fs: Finding[]): string[] => fs.map((f) => `${f.severity} ${f.rule}`);
-const lint = (js: string, o: LintOptions = gen, spec: Record<string, unknown> = {}): Finding[] => lintPolicy(policy(js, spec), o);
+// These are checks of the other rules; the policy language's own findings are test/lint/subset.test.ts's.
+const lint = (js: string, o: LintOptions = gen, spec: Record<string, unknown> = {}): Finding[] => lintPolicy(policy(js, spec), o).filter((f) => !f.rule.startsWith('subset-'));
 
 describe('undeclared-name', () => {
   it('resolves hoisting, nested scopes, params, catch params, classes and labels', () => {
