@@ -83,10 +83,13 @@ export const SUBSET_STATICS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Methods a policy may call on a value (strings, arrays, regular expressions, Map/Set, Date,
- * numbers). The receiver's type is unknown statically, so this is one list; it holds no method that
- * V8 9.6 cannot interrupt on the arrays and strings a policy can make (lib/lint/unbounded-builtins.ts:
- * fill, copyWithin and Array.from are out, includes/every only ever see real arrays because
- * call/apply/bind and method borrowing are refused, split needs a literal limit).
+ * numbers). The receiver's type is unknown statically, so this is one list. It holds no method that
+ * V8 9.6 cannot interrupt on the arrays a policy can make (lib/lint/unbounded-builtins.ts: fill,
+ * copyWithin and Array.from are out; the rest only ever see real arrays of a bounded length, because
+ * call/apply/bind, method borrowing, `length` writes, `new Array(n)` and indexes above MAX_INDEX are
+ * refused). Over strings near V8's maximum length several of them (toLowerCase, replace, split, …)
+ * hang: repeat only repeats literals and split needs a literal limit, but concatenation can still
+ * double a string up to that size, which only a run-time bound can stop.
  */
 export const SUBSET_METHODS: ReadonlySet<string> = new Set(
   (
@@ -130,7 +133,7 @@ export const BUILTIN_MEMBER_NAMES: ReadonlySet<string> = new Set(
   (
     '$& $\' $+ $1 $2 $3 $4 $5 $6 $7 $8 $9 $_ $` BYTES_PER_ELEMENT Collator CompileError DateTimeFormat DisplayNames E EPSILON ' +
     'Exception Global Instance LN10 LN2 LOG10E LOG2E LinkError ListFormat Locale MAX_SAFE_INTEGER MAX_VALUE MIN_SAFE_INTEGER ' +
-    'MIN_VALUE Memory Module NEGATIVE_INFINITY NumberFormat PI POSITIVE_INFINITY PluralRules RelativeTimeFormat RuntimeError ' +
+    'MIN_VALUE Memory Module NaN NEGATIVE_INFINITY NumberFormat PI POSITIVE_INFINITY PluralRules RelativeTimeFormat RuntimeError ' +
     'SQRT1_2 SQRT2 Segmenter Table Tag UTC __defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__ __proto__ abs acos ' +
     'acosh add all allSettled anchor and any apply arguments asIntN asUintN asin asinh assert assign asyncIterator at atan atan2 ' +
     'atanh big bind blink bold buffer byteLength byteOffset call caller captureStackTrace catch cbrt ceil charAt charCodeAt clear ' +
@@ -322,6 +325,9 @@ export const subsetRule: CodeRule = (_p, a, options) => {
       const sized = name !== undefined && globalRef(callee.object) === undefined ? own(SIZED, name) : undefined;
       if (name === 'assign' && globalRef(callee.object) === 'Object' && args[0]?.type !== 'ObjectExpression') {
         report(call, 'subset-call', 'Object.assign may only copy into a new object literal.', 'Write Object.assign({}, source, …) and use the result.');
+      }
+      if (name === 'repeat' && stringValue(unwrapChain(callee.object as N)) === undefined) {
+        report(call, 'subset-call', '.repeat() on a string that is not a literal.', "Repeat only string literals: '-'.repeat(20).");
       }
       if (sized) {
         const v = args[sized.arg] ? numberValue(args[sized.arg] as N) : undefined;
