@@ -5,6 +5,7 @@ import type { JsPolicy, KubeObject } from '../k8s/types.ts';
 import { isProtectedResource } from '../lint/safety.ts';
 import { describeThrown, type Platform } from '../platform/platform.ts';
 import { matchesLabelSelector } from '../policy/label-selector.ts';
+import { ruleMatchesResource } from '../policy/webhook-match.ts';
 import type { PreviewInput } from '../toolkit/preview.ts';
 import { discovery } from './discovery.ts';
 import { putStatus } from './status-writes.ts';
@@ -23,13 +24,14 @@ export function previewPending(gp: GPTPolicy): boolean {
 export function matchedResources(policy: JsPolicy, served: readonly ServedResource[]): ServedResource[] {
   const spec = policy.spec;
   const anyOf = (list: string[] | undefined, value: string): boolean => !list || list.length === 0 || list.includes('*') || list.includes(value);
-  const names = (spec.resources ?? []).map((r) => r.split('/')[0] ?? '').filter((r) => r !== '');
   const seen = new Set<string>();
   return served.filter((s) => {
     const key = `${s.group}/${s.resource}`;
     // Never read what no generated policy may match, whatever a policy says (Secrets above all).
     if (isProtectedResource(s.resource)) return false;
-    if (seen.has(key) || !(names.includes('*') || names.includes(s.resource)) || !anyOf(spec.apiGroups, s.group) || !anyOf(spec.apiVersions, s.version)) return false;
+    // Objects are previewed as if created: a rule over subresources alone never sees them.
+    const matched = (spec.resources ?? []).some((r) => ruleMatchesResource(r, s.resource, ''));
+    if (seen.has(key) || !matched || !anyOf(spec.apiGroups, s.group) || !anyOf(spec.apiVersions, s.version)) return false;
     seen.add(key);
     return true;
   });

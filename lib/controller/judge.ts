@@ -21,7 +21,8 @@ export interface Judgement {
  * answered, so the no-op path never pays for them.
  */
 export interface Checks {
-  lint(policy: JsPolicy, answer: ModelAnswer): Finding[];
+  /** `description`: the GPTPolicy's, which bounds the kinds the policy may reach. */
+  lint(policy: JsPolicy, answer: ModelAnswer, description?: string): Finding[];
   /** Runs the answer's own test cases against the candidate in the sandbox. */
   runCases(policy: JsPolicy, answer: ModelAnswer): CaseFailure[];
   /** The code made self-contained with the library helpers it calls (none without a library). */

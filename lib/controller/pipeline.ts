@@ -57,7 +57,7 @@ export function checkAnswer(completion: unknown, ctx: PipelineContext): Pipeline
 
     stage = 'lint';
     const checks = ctx.checks();
-    const findings = checks.lint(built.policy, inScope);
+    const findings = checks.lint(built.policy, inScope, ctx.owner.spec.description);
     const errors = findings.filter((f) => f.severity === 'error').length;
     if (errors > 0) {
       const judgement: Judgement = { findings, errors, failures: [] };

@@ -5,6 +5,7 @@ import type { Analysis, N, Ref } from './js.ts';
 import { locOf, memberPath, parseScript, readingsDiffer, walk } from './js.ts';
 import { ES_GLOBALS, JSPOLICY_GLOBALS, MISSING_HOST_APIS } from './globals.ts';
 import { subsetRule } from './subset.ts';
+import { regexRedos } from './regex.ts';
 
 type CodeRule = (policy: PolicyView, a: Analysis, options: LintOptions) => Finding[];
 
@@ -583,6 +584,7 @@ export const CODE_RULES: readonly CodeRule[] = [
   unguardedObjectOnDelete,
   listMaybeUndefined,
   subsetRule,
+  regexRedos,
 ];
 
 /** All code findings for a policy (nothing when it has no javascript). */

@@ -1,5 +1,9 @@
-// The policy against the plan it was written for (only when LintOptions.plan is given).
+// The policy against the plan it was written for (when LintOptions.plan is given), and against the
+// description's own words (when LintOptions.description is): the model's plan may be what an attacker
+// wrote into the description, the kinds the description names are what its reviewer reads.
 import type { ServedResource } from '../k8s/builtin-resources.ts';
+import { namespacesNamedIn } from '../policy/intent-namespaces.ts';
+import { kindsNamedIn, RBAC_RESOURCES } from '../policy/intent-kinds.ts';
 import type { Finding, LintOptions, PolicyView } from './types.ts';
 import { expandOperations, isObj } from './types.ts';
 import type { Plan } from './plan.ts';
@@ -140,8 +144,59 @@ function namespaces(p: PolicyView, plan: Plan): Finding[] {
   return out;
 }
 
+/**
+ * RBAC kinds only when the description names them; cluster-scoped kinds only when it names them and
+ * names no namespace (a namespaceSelector does not limit a cluster-scoped object, so a description
+ * that names a namespace promises a reach such a rule would break). A Namespace is judged by its own
+ * labels, so it may be named beside namespaces.
+ */
+function reach(p: PolicyView, description: string, served: readonly ServedResource[]): Finding[] {
+  const named = kindsNamedIn(description, served);
+  const namespaces = namespacesNamedIn(description);
+  const scope = typeof p.spec.scope === 'string' ? p.spec.scope : '*';
+  const out: Finding[] = [];
+  p.resources.forEach((r, i) => {
+    const name = base(r);
+    if (name === '' || name === '*') return;
+    const groups = policyGroups(p, name, served);
+    const kinds = served.filter((s) => s.resource === name && (groups.indexOf('*') >= 0 || groups.indexOf(s.group) >= 0));
+    const path = `spec.resources[${i}]`;
+    const isNamed = named.indexOf(name) >= 0;
+    if (!isNamed && kinds.some((s) => s.group === 'rbac.authorization.k8s.io' && RBAC_RESOURCES.indexOf(s.resource) >= 0)) {
+      out.push({
+        rule: 'kind-not-in-intent',
+        severity: 'error',
+        path,
+        message: `spec.resources[${i}] "${r}" is an RBAC kind the description does not name: a policy reaches RBAC only when its description says so.`,
+        hint: `Remove "${r}" from spec.resources and match only the kinds the description names.`,
+      });
+      return;
+    }
+    if (scope === 'Namespaced' || !kinds.some((s) => !s.namespaced)) return;
+    if (!isNamed) {
+      out.push({
+        rule: 'cluster-scoped-not-in-intent',
+        severity: 'error',
+        path,
+        message: `spec.resources[${i}] "${r}" is cluster-scoped and the description does not name it: no namespaceSelector limits what such a rule reaches.`,
+        hint: `Remove "${r}" from spec.resources and match only the kinds the description names.`,
+      });
+    } else if (namespaces.length > 0 && name !== 'namespaces') {
+      out.push({
+        rule: 'cluster-scoped-not-in-intent',
+        severity: 'error',
+        path,
+        message: `spec.resources[${i}] "${r}" is cluster-scoped, but the description limits the policy to namespace(s) ${list(namespaces)}: a namespaceSelector does not limit cluster-scoped objects.`,
+        hint: `Remove "${r}" from spec.resources: within ${list(namespaces)} only namespaced kinds can be matched.`,
+      });
+    }
+  });
+  return out;
+}
+
 export function lintIntent(p: PolicyView, options: LintOptions): Finding[] {
   const plan = options.plan;
-  if (!plan) return [];
-  return [...operations(p, plan), ...resources(p, plan, options.resources), ...namespaces(p, plan)];
+  const described = options.description === undefined ? [] : reach(p, options.description, options.resources);
+  if (!plan) return described;
+  return [...operations(p, plan), ...resources(p, plan, options.resources), ...namespaces(p, plan), ...described];
 }

@@ -32,6 +32,8 @@ export interface LintOptions {
   /** Discovery: built-in resources plus CRDs. */
   resources: readonly ServedResource[];
   plan?: Plan;
+  /** The GPTPolicy's description, the user's own words: what the policy may reach beyond namespaces. */
+  description?: string;
   /** Extra global function names the script may call (the skill library). */
   helpers?: string[];
 }

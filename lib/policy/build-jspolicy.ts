@@ -4,7 +4,7 @@ import type { JsPolicy, LabelSelector } from '../k8s/types.ts';
 import type { ModelAnswer } from '../model/answer.ts';
 import { GENERATED_TIMEOUT_SECONDS, confineNamespaces, type Guardrails } from './guardrails.ts';
 import { namespacesNamedIn } from './intent-namespaces.ts';
-import { isProtectedResource } from '../lint/safety.ts';
+import { isProtectedResource, isWildcardEntry } from '../lint/safety.ts';
 
 /** Every marker of our guard wrapper starts with this (lib/policy/guard.ts). */
 const GUARD_MARK = '/*gptpolicy:';
@@ -31,12 +31,13 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
   }
   // Enforced here, not only by the linter: what the cluster needs to heal itself and credentials
   // are never matched, and nothing may pose as our own wrapper (it would be unwrapped, unchecked).
+  // Wildcards first: the model can narrow them, so they do not end the attempts as a protected name does.
+  if (draft.resources.some(isWildcardEntry)) {
+    return { ok: false, reason: 'PolicyRefused', message: 'policy.resources may not contain "*" or "<resource>/*": name the plural resources (and allowed subresources) the intent is about' };
+  }
   const protectedHit = draft.resources.filter((r) => isProtectedResource(r));
   if (protectedHit.length > 0) {
     return { ok: false, reason: 'PolicyRefused', message: `gptpolicy never generates policies for ${protectedHit.join(', ')}: they hold credentials, or the cluster needs them to heal itself`, final: true };
-  }
-  if (draft.resources.some((r) => r.split('/')[0] === '*')) {
-    return { ok: false, reason: 'PolicyRefused', message: 'policy.resources may not contain "*": name the plural resources the intent is about' };
   }
   const code = [draft.javascript, ...(answer.helpers ?? []).map((h) => h.code)];
   if (code.some((c) => c.includes(GUARD_MARK))) {

@@ -24,15 +24,22 @@ export function matchesOperation(operations: string[] | undefined, operation: st
   return (operations ?? []).some((op) => op === '*' || op === operation);
 }
 
-/** rules[0].resources against resource + subResource: "*" = every main resource, "*\/*" = everything, "pods/*", "*\/status". */
+/**
+ * One entry of a rule's `resources` against a request's resource and subresource ("" for the main
+ * resource), as k8s.io/apiserver's rules.Matcher splits and compares them: "*" is every main
+ * resource, "pods/*" every subresource of pods, "*\/status" every status subresource, "*\/*"
+ * everything. The linter, the impact preview and the local runtime all ask this one function.
+ */
+export function ruleMatchesResource(entry: string, resource: string, subresource: string): boolean {
+  const slash = entry.indexOf('/');
+  const res = slash < 0 ? entry : entry.slice(0, slash);
+  const sub = slash < 0 ? '' : entry.slice(slash + 1);
+  return (res === '*' || res === resource) && (sub === '*' || sub === subresource);
+}
+
+/** rules[0].resources against resource + subResource. */
 export function matchesResource(resources: string[] | undefined, resource: string, subResource: string | undefined): boolean {
-  const sub = subResource ?? '';
-  return (resources ?? []).some((entry) => {
-    const slash = entry.indexOf('/');
-    const res = slash < 0 ? entry : entry.slice(0, slash);
-    const entrySub = slash < 0 ? '' : entry.slice(slash + 1);
-    return (res === '*' || res === resource) && (entrySub === '*' || entrySub === sub);
-  });
+  return (resources ?? []).some((entry) => ruleMatchesResource(entry, resource, subResource ?? ''));
 }
 
 function isNamespaceResource(request: AdmissionRequest): boolean {

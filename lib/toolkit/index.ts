@@ -26,9 +26,9 @@ export const checks: Toolkit['checks'] = (resources: readonly ServedResource[], 
   const proposals = (answer: ModelAnswer) => (verified?.answer === answer ? verified.result : (verified = { answer, result: verifyProposals(answer, skills) }).result);
   return {
     // Proposed helpers are linted with the policy (they will run inside it): their code comes first.
-    lint: (policy, answer) => {
+    lint: (policy, answer, description) => {
       const javascript = [...(answer.helpers ?? []).map((h) => h.code), policy.spec.javascript ?? ''].join('\n');
-      return lintPolicy({ ...policy, spec: { ...policy.spec, javascript } }, { profile: 'generated', resources, plan: planForLint(answer.plan), helpers: library });
+      return lintPolicy({ ...policy, spec: { ...policy.spec, javascript } }, { profile: 'generated', resources, plan: planForLint(answer.plan), helpers: library, description });
     },
     runCases: (policy, answer) => {
       const steps = proposals(answer);

@@ -45,7 +45,7 @@ describe('every reference answer', () => {
     const policy = policyFromAnswer(task, reference);
     const resources = [...BUILTIN_RESOURCES, ...task.cluster.flatMap(crdToServedResources)];
     const toolkit = checks(resources);
-    const errors = toolkit.lint(policy, reference).filter((f) => f.severity === 'error');
+    const errors = toolkit.lint(policy, reference, task.intent).filter((f) => f.severity === 'error');
     expect(errors.map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
     expect(toolkit.runCases(policy, reference)).toEqual([]);
     const failed = runHeldBack(policyForEvaluation(policy), task.cases, task.cluster).filter((r) => !r.passed);
