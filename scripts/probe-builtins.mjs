@@ -9,7 +9,7 @@
 //   node scripts/probe-builtins.mjs --only=includes  cases whose call matches the regex; prints, writes nothing
 //   node scripts/probe-builtins.mjs --json=out.json  also writes every result (fine/terminable/late too)
 import * as esbuild from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -34,8 +34,10 @@ await esbuild.build({
 });
 const { probeCases, runProbeCase } = await import(outfile);
 
-const cases = probeCases().filter((c) => !only || new RegExp(only).test(c.call));
-const results = [];
+//   node scripts/probe-builtins.mjs --from-json=out.json  rewrites the data file from an earlier --json run
+const fromJson = flag('from-json');
+const cases = fromJson ? [] : probeCases().filter((c) => !only || new RegExp(only).test(c.call));
+const results = fromJson ? JSON.parse(readFileSync(fromJson, 'utf8')).filter((r, i, all) => all.findIndex((s) => s.call === r.call) === i) : [];
 const started = Date.now();
 for (const [i, c] of cases.entries()) {
   const r = runProbeCase(c, timeoutMs);
@@ -47,6 +49,7 @@ for (const [i, c] of cases.entries()) {
 // JSON texts, statics) run again with 8 s of grace; those that return are "late", not "hang".
 const RECHECK_GRACE_MS = 8000;
 for (const [i, r] of results.entries()) {
+  if (fromJson) break;
   if (r.outcome !== 'hang' || (r.receiver === 'Array' && !r.static)) continue;
   const again = runProbeCase(r, timeoutMs, RECHECK_GRACE_MS);
   if (again.outcome === 'hang') continue;
@@ -55,7 +58,7 @@ for (const [i, r] of results.entries()) {
 }
 const seconds = Math.round((Date.now() - started) / 1000);
 const count = (k) => results.filter((r) => r.outcome === k).length;
-const summary = `${results.length} cases in ${seconds} s: ${count('fine')} fine, ${count('terminable')} terminable, ${count('late')} late, ${count('hang')} hang, ${count('abort')} abort`;
+const summary = `${results.length} cases${fromJson ? '' : ` in ${seconds} s`}: ${count('fine')} fine, ${count('terminable')} terminable, ${count('late')} late, ${count('hang')} hang, ${count('abort')} abort`;
 console.log(summary);
 if (flag('json')) writeFileSync(flag('json'), JSON.stringify(results, null, 2) + '\n');
 if (only) process.exit(0);

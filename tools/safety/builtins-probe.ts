@@ -228,7 +228,7 @@ export function probeCases(): ProbeCase[] {
   }
   for (const [method, input, args] of EXTRA_TYPED) cases.push({ receiver: 'TypedArray', method, static: false, input, call: `${input}.${method}(${args})` });
   for (const [receiver, method, input, call] of STATICS) cases.push({ receiver, method, static: true, input, call });
-  return cases;
+  return cases.filter((c, i) => cases.findIndex((d) => d.call === c.call) === i);
 }
 
 function discover(): { array: string[]; string: string[]; typed: string[] } {
