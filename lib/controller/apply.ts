@@ -2,7 +2,7 @@ import { API_VERSION, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { ActionResult, JsPolicy } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
-import { unwrapGuard, wrapWithGuard } from '../policy/guard.ts';
+import { guardOptionsFor, unwrapGuard, wrapWithGuard } from '../policy/guard.ts';
 import { enforcedSpecHash } from '../rollout/spec-hash.ts';
 import { effectiveStage, type EffectiveStage } from '../rollout/stage.ts';
 import type { PolicyApproval, RolloutStatus } from '../rollout/types.ts';
@@ -11,11 +11,13 @@ import { isOwnedBy, samePolicy } from './ownership.ts';
 /**
  * The policy as it goes to the cluster, at the stage its approvals allow: the candidate's code in
  * the fail-open guard, which reports code errors as marked denials while nothing is enforced
- * (jsPolicy logs those, and Dry/Warn let them through), and simply allows once it enforces.
+ * (jsPolicy logs those, and Dry/Warn let them through), and simply allows once it enforces. The
+ * guard's read and patch bounds come from the policy itself (its namespaceSelector, and what
+ * build-jspolicy.ts read from the description), so they do not change with the stage.
  */
 export function atStage(candidate: JsPolicy, effective: EffectiveStage): JsPolicy {
   const code = unwrapGuard(candidate.spec.javascript ?? '') ?? candidate.spec.javascript ?? '';
-  const javascript = wrapWithGuard(code, { reportErrors: effective.stage !== 'Deny' });
+  const javascript = wrapWithGuard(code, guardOptionsFor(candidate, effective.stage !== 'Deny'));
   return { ...candidate, spec: { ...candidate.spec, javascript, violationPolicy: effective.stage } };
 }
 

@@ -13,5 +13,12 @@ export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'gptpolicy';
 /** On every generated JsPolicy: the intent it was generated for (see lib/controller/intent.ts). */
 export const INTENT_ANNOTATION = `${GROUP}/intent-hash`;
+/**
+ * On generated JsPolicies, read from the description by code when the policy is built (comma-separated):
+ * the fields a Mutating policy's patches may change, and the cluster-scoped kinds its get/list may
+ * read. The guard is emitted from them at every stage (lib/controller/apply.ts).
+ */
+export const MUTABLE_FIELDS_ANNOTATION = `${GROUP}/mutable-fields`;
+export const READABLE_KINDS_ANNOTATION = `${GROUP}/readable-kinds`;
 /** Changing this annotation on a GPTPolicy asks for a fresh generation without editing the description. */
 export const REGENERATE_ANNOTATION = `${GROUP}/regenerate`;

@@ -1,9 +1,11 @@
-import { API_VERSION, GPTPOLICY_KIND, INTENT_ANNOTATION, JSPOLICY_API_VERSION, MANAGED_BY, MANAGED_BY_LABEL, OWNER_LABEL } from '../gptpolicy/api.ts';
+import { API_VERSION, GPTPOLICY_KIND, INTENT_ANNOTATION, JSPOLICY_API_VERSION, MANAGED_BY, MANAGED_BY_LABEL, MUTABLE_FIELDS_ANNOTATION, OWNER_LABEL, READABLE_KINDS_ANNOTATION } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { JsPolicy, LabelSelector } from '../k8s/types.ts';
 import type { ModelAnswer } from '../model/answer.ts';
 import { GENERATED_TIMEOUT_SECONDS, confineNamespaces, type Guardrails } from './guardrails.ts';
 import { namespacesNamedIn } from './intent-namespaces.ts';
+import { clusterKindsNamedIn } from './confine.ts';
+import { mutableFieldsFromIntent } from './mutation-bounds.ts';
 import { isProtectedResource, isWildcardEntry } from '../lint/safety.ts';
 
 /** Every marker of our guard wrapper starts with this (lib/policy/guard.ts). */
@@ -61,7 +63,7 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
     metadata: {
       name: ctx.name,
       labels: { [OWNER_LABEL]: owner.metadata.name ?? '', [MANAGED_BY_LABEL]: MANAGED_BY },
-      annotations: { [INTENT_ANNOTATION]: ctx.intentHash },
+      annotations: { [INTENT_ANNOTATION]: ctx.intentHash, ...intentBounds(owner.spec.description, draft.type) },
       ownerReferences: [
         { apiVersion: API_VERSION, kind: GPTPOLICY_KIND, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true },
       ],
@@ -81,6 +83,15 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
     },
   };
   return { ok: true, policy, namespaces };
+}
+
+// What the guard lets the policy read and patch, read from the user's words (guard.ts guardOptionsFor).
+function intentBounds(description: string, type: 'Validating' | 'Mutating'): Record<string, string> {
+  const kinds = clusterKindsNamedIn(description);
+  return {
+    ...(kinds.length > 0 ? { [READABLE_KINDS_ANNOTATION]: kinds.join(',') } : {}),
+    ...(type === 'Mutating' ? { [MUTABLE_FIELDS_ANNOTATION]: mutableFieldsFromIntent(description).join(',') } : {}),
+  };
 }
 
 // undefined = no selector; null = not a selector.

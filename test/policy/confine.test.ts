@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdmissionRequest, JsPolicy } from '../../lib/k8s/types.ts';
 import { wrapWithGuard } from '../../lib/policy/guard.ts';
+import { OPEN_SCOPE } from '../fixtures/guard.ts';
 import { InMemoryCluster } from '../../tools/runtime/apiserver/index.ts';
 import { admit } from '../../tools/runtime/webhook/admit.ts';
 
@@ -52,7 +53,7 @@ const ESCAPES: Array<[string, string]> = [
 
 function run(code: string, reportErrors: boolean, wrap = true) {
   const cluster = new InMemoryCluster({ objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'jspolicy' } }, SECRET] });
-  const policy: JsPolicy = { apiVersion: 'policy.jspolicy.com/v1beta1', kind: 'JsPolicy', metadata: { name: 'p.gptpolicy.dev' }, spec: { type: 'Validating', operations: ['CREATE'], resources: ['pods'], javascript: wrap ? wrapWithGuard(code, { reportErrors }) : code } };
+  const policy: JsPolicy = { apiVersion: 'policy.jspolicy.com/v1beta1', kind: 'JsPolicy', metadata: { name: 'p.gptpolicy.dev' }, spec: { type: 'Validating', operations: ['CREATE'], resources: ['pods'], javascript: wrap ? wrapWithGuard(code, { reportErrors, scope: OPEN_SCOPE }) : code } };
   const outcome = admit(policy, request, { cluster, access: { env: { OPENAI_API_KEY: KEY }, files: { '/var/run/secrets/kubernetes.io/serviceaccount/token': 'sa-token' } } });
   return { outcome, cluster };
 }

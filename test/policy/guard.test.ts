@@ -7,6 +7,9 @@ import type { AdmissionRequest, JsPolicy, JsPolicySpec, KubeObject } from '../..
 import {
   CANDIDATE_BEGIN,
   CANDIDATE_END,
+  MAX_MESSAGE_LENGTH,
+  MAX_WARNINGS,
+  PATCH_REFUSED_PREFIX,
   POLICY_ERROR_CODE,
   POLICY_ERROR_MESSAGE_PREFIX,
   POLICY_ERROR_REASON,
@@ -21,6 +24,7 @@ import { runPolicyScript } from '../../tools/runtime/vm/index.ts';
 import type { PolicyViolation } from '../../tools/runtime/webhook/audit.ts';
 import { admit } from '../../tools/runtime/webhook/admit.ts';
 import { JSPOLICY_V8 } from '../fixtures/engine.ts';
+import { OPEN_SCOPE } from '../fixtures/guard.ts';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 const now = (): number => NOW;
@@ -53,7 +57,12 @@ const guarded = (javascript: string, reportErrors: boolean, spec: JsPolicySpec =
   apiVersion: 'policy.jspolicy.com/v1beta1',
   kind: 'JsPolicy',
   metadata: { name: NAME },
-  spec: { operations: ['CREATE', 'DELETE'], resources: ['pods'], javascript: wrapWithGuard(javascript, { reportErrors }), ...spec },
+  spec: {
+    operations: ['CREATE', 'DELETE'],
+    resources: ['pods'],
+    javascript: wrapWithGuard(javascript, { reportErrors, scope: OPEN_SCOPE, ...(spec.type === 'Mutating' ? { mutable: ['metadata.labels'] } : {}) }),
+    ...spec,
+  },
 });
 
 const newCluster = (): InMemoryCluster => new InMemoryCluster({ now, objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } }] });
@@ -63,7 +72,7 @@ const violations = (cluster: InMemoryCluster): PolicyViolation[] =>
     []);
 
 const run = (javascript: string, reportErrors = false, request: AdmissionRequest = createRequest()) =>
-  runPolicyScript({ policyName: NAME, javascript: wrapWithGuard(javascript, { reportErrors }), request, now });
+  runPolicyScript({ policyName: NAME, javascript: wrapWithGuard(javascript, { reportErrors, scope: OPEN_SCOPE }), request, now });
 
 const BOTH = [false, true];
 
@@ -105,11 +114,11 @@ describe('guard: verdicts the candidate reaches are unchanged (halting is uncatc
     expect(outcome.patchedObject?.metadata.labels).toEqual({ app: 'web', team: 'a' });
   });
 
-  it('request is readable, `this` is the global object, `exports` and print() are the globals', () => {
+  it('request is readable, `this` is undefined (the candidate is strict), `exports` and print() are the globals', () => {
     const lines: string[] = [];
     const outcome = runPolicyScript({
       policyName: NAME,
-      javascript: wrapWithGuard('print(request.operation); exports.x = 1; deny(String(this === globalThis && globalThis.exports.x === 1))', { reportErrors: false }),
+      javascript: wrapWithGuard('print(request.operation); exports.x = 1; deny(String(this === undefined && globalThis.exports.x === 1))', { reportErrors: false, scope: OPEN_SCOPE }),
       request: createRequest(),
       log: (line) => lines.push(line),
     });
@@ -117,10 +126,13 @@ describe('guard: verdicts the candidate reaches are unchanged (halting is uncatc
     expect(lines).toEqual([`[${NAME}] CREATE`]);
   });
 
-  it("a leading 'use strict' stays no directive: the candidate runs sloppy, as in jsPolicy", () => {
-    expect(run('"use strict"; undeclared = 5; deny(typeof undeclared)')).toMatchObject({ kind: 'completed', response: { deny: true, message: 'number' } });
-    // Unwrapped, the same code behaves the same in jsPolicy (the bundle follows `var request = …;`).
-    expect(runPolicyScript({ policyName: NAME, javascript: '"use strict"; undeclared = 5; deny(typeof undeclared)', request: createRequest() })).toMatchObject({
+  it('the candidate runs strict, as in the sandbox: an undeclared assignment is a code error', () => {
+    expect(run('undeclared = 5; deny(typeof undeclared)', true)).toMatchObject({
+      kind: 'completed',
+      response: { deny: true, reason: 'PolicyError', message: `${POLICY_ERROR_MESSAGE_PREFIX}ReferenceError: undeclared is not defined` },
+    });
+    // Unwrapped, jsPolicy runs it sloppy (the bundle follows `var request = …;`): the guard is what makes it strict.
+    expect(runPolicyScript({ policyName: NAME, javascript: 'undeclared = 5; deny(typeof undeclared)', request: createRequest() })).toMatchObject({
       response: { deny: true, message: 'number' },
     });
   });
@@ -212,7 +224,7 @@ describe('guard: code errors fail open, or are reported as marked denials', () =
   });
 
   it('an error in async code is dropped (no 500), as V8 drops unhandled rejections', () => {
-    expect(run('Promise.resolve().then(function () { null.x })', true)).toMatchObject({ kind: 'completed', response: {} });
+    expect(run('(async function () { null.x })()', true)).toEqual(expect.objectContaining({ kind: 'completed', response: {} }));
   });
 });
 
@@ -307,10 +319,10 @@ describe('guard: the emitted text', () => {
     ];
     for (const js of candidates) {
       for (const reportErrors of BOTH) {
-        const wrapped = wrapWithGuard(js, { reportErrors });
+        const wrapped = wrapWithGuard(js, { reportErrors, scope: OPEN_SCOPE });
         expect(unwrapGuard(wrapped)).toBe(js);
         expect(guardReportsErrors(wrapped)).toBe(reportErrors);
-        expect(wrapWithGuard(unwrapGuard(wrapped) ?? '', { reportErrors })).toBe(wrapped);
+        expect(wrapWithGuard(unwrapGuard(wrapped) ?? '', { reportErrors, scope: OPEN_SCOPE })).toBe(wrapped);
       }
     }
   });
@@ -318,7 +330,7 @@ describe('guard: the emitted text', () => {
   it('unwrapGuard answers undefined for unguarded or damaged scripts', () => {
     expect(unwrapGuard('deny("x")')).toBeUndefined();
     expect(unwrapGuard(`${CANDIDATE_BEGIN}\ndeny("x")\n${CANDIDATE_END}\n});\n`)).toBeUndefined();
-    const wrapped = wrapWithGuard('deny("x")', { reportErrors: false });
+    const wrapped = wrapWithGuard('deny("x")', { reportErrors: false, scope: OPEN_SCOPE });
     expect(unwrapGuard(wrapped.slice(0, -2))).toBeUndefined();
     expect(unwrapGuard(wrapped.replace(`\n${CANDIDATE_BEGIN}\n`, '\n'))).toBeUndefined();
     expect(guardReportsErrors('allow()')).toBeUndefined();
@@ -326,13 +338,50 @@ describe('guard: the emitted text', () => {
 
   it('is deterministic and the wrapper itself is ES5 script syntax (V8 9.6, webpack)', () => {
     for (const reportErrors of BOTH) {
-      const wrapped = wrapWithGuard('', { reportErrors });
-      expect(wrapWithGuard('', { reportErrors })).toBe(wrapped);
+      const wrapped = wrapWithGuard('', { reportErrors, scope: OPEN_SCOPE });
+      expect(wrapWithGuard('', { reportErrors, scope: OPEN_SCOPE })).toBe(wrapped);
       expect(() => parse(wrapped, { ecmaVersion: 5, sourceType: 'script' })).not.toThrow();
     }
   });
 
   it('a candidate with a syntax error still fails the whole script (the caller must parse it first)', () => {
     expect(run('deny("x"').kind).toBe('error');
+  });
+});
+
+describe('guard: bounds the candidate cannot move', () => {
+  it('deny message and reason are cut to MAX_MESSAGE_LENGTH, warnings to MAX_WARNINGS', () => {
+    const outcome = run(`for (var i = 0; i < 12; i++) warn("w" + i); deny(new Array(3000).join("m"), new Array(3000).join("r"))`);
+    expect(outcome).toMatchObject({ kind: 'completed', response: { deny: true } });
+    const response = (outcome as { response: { message: string; reason: string; warnings: string[] } }).response;
+    expect([response.message.length, response.reason.length]).toEqual([MAX_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH]);
+    expect(response.warnings).toEqual(Array.from({ length: MAX_WARNINGS }, (_, i) => `w${i}`));
+  });
+
+  it("globalThis.deny/warn are the guard's coercing versions, and globalThis.__response is read-only", () => {
+    expect(run('globalThis.deny(5, 6, "400")')).toMatchObject({ kind: 'completed', response: { deny: true, message: '5', reason: '6' } });
+    expect(run('globalThis.__response.deny = 5', true)).toMatchObject({
+      response: { reason: 'PolicyError', message: expect.stringContaining('TypeError: Cannot set property deny of [object Object] which has only a getter') },
+    });
+    expect(run('Object.defineProperty(globalThis.__response, "toJSON", { value: function () { return { deny: true } } })', true)).toMatchObject({
+      response: { reason: 'PolicyError', message: expect.stringContaining('Cannot define property toJSON, object is not extensible') },
+    });
+    expect(run('globalThis.__response = {}; globalThis.deny = function () {}', true)).toMatchObject({ response: { reason: 'PolicyError', message: expect.stringContaining('read only') } });
+  });
+
+  it('the first verdict stays: a job left by an async function cannot change it', () => {
+    const js = '(async function () { await 0; deny("late"); })(); (async function () { await 0; warn("late"); })(); deny("first")';
+    expect(run(js)).toMatchObject({ kind: 'completed', response: { deny: true, message: 'first' } });
+    expect(run('(async function () { await 0; deny("late") })()')).toEqual(expect.objectContaining({ response: {} }));
+  });
+
+  it('a patch outside the fields the intent names is not applied: allowed, and a line is printed', () => {
+    const lines: string[] = [];
+    const policy = guarded('var o = request.object; o.spec.containers[0].image = "evil"; o.metadata.labels.team = "a"; mutate(o)', true, { type: 'Mutating' });
+    const outcome = admit(policy, createRequest(), { log: (line) => lines.push(line) });
+    expect(outcome).toMatchObject({ allowed: true });
+    expect(outcome.patch).toBeUndefined();
+    expect(lines).toEqual([`[${NAME}] ${PATCH_REFUSED_PREFIX}spec.containers[0].image (image)`]);
+    expect(admit(guarded('var o = request.object; o.spec.nodeName = "n1"; mutate(o)', true, { type: 'Mutating' }), createRequest()).patch).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdmissionRequest, JsPolicy } from '../../lib/k8s/types.ts';
 import { wrapWithGuard } from '../../lib/policy/guard.ts';
+import { OPEN_SCOPE } from '../fixtures/guard.ts';
 import { InMemoryCluster } from '../../tools/runtime/apiserver/index.ts';
 import { admit } from '../../tools/runtime/webhook/admit.ts';
 import { webpackLikeJsPolicy } from '../../tools/runtime/jspolicy/webpack-bundle.ts';
@@ -25,7 +26,7 @@ const request = (labels: Record<string, string> | undefined): AdmissionRequest =
 
 /** A policy whose spec.javascript is the guarded candidate: admit() runs webpack's output of it, checked here. */
 function webpacked(candidate: string, reportErrors = false): JsPolicy {
-  const javascript = wrapWithGuard(candidate, { reportErrors });
+  const javascript = wrapWithGuard(candidate, { reportErrors, scope: OPEN_SCOPE });
   const packed = webpackLikeJsPolicy(javascript);
   if (!packed.ok) throw new Error(packed.message);
   const policy: JsPolicy = { apiVersion: 'policy.jspolicy.com/v1beta1', kind: 'JsPolicy', metadata: { name: 'p.gptpolicy.dev' }, spec: { type: 'Validating', operations: ['CREATE'], resources: ['pods'], javascript } };

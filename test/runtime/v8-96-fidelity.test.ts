@@ -4,6 +4,7 @@
 // jsPolicy's behaviour, so the fixes of the safety issue can be proven against them.
 import { describe, expect, it } from 'vitest';
 import type { JsPolicy } from '../../lib/k8s/types.ts';
+import { wrapWithGuard } from '../../lib/policy/guard.ts';
 import { InMemoryCluster } from '../../tools/runtime/apiserver/index.ts';
 import { checkPolicyJavascript } from '../../tools/runtime/jspolicy/compile-check.ts';
 import { ControllerLoop, formatKey } from '../../tools/runtime/controller/index.ts';
@@ -11,6 +12,7 @@ import { runPolicyTestCases } from '../../tools/runtime/policytest/index.ts';
 import { runPolicyScript } from '../../tools/runtime/vm/index.ts';
 import { admit } from '../../tools/runtime/webhook/admit.ts';
 import { JSPOLICY_V8 } from '../fixtures/engine.ts';
+import { OPEN_SCOPE } from '../fixtures/guard.ts';
 
 const run = (javascript: string, timeoutSeconds = 5) => runPolicyScript({ policyName: 'fidelity.test.com', javascript, request: { operation: 'CREATE' }, timeoutSeconds });
 
@@ -95,6 +97,43 @@ describe('Promise jobs outlive the verdict', () => {
     expect(timedOut).toMatchObject({ kind: 'error', message: 'script fidelity.test.com timed out' });
     expect(lines).toEqual(['[fidelity.test.com] job ran']);
     expect(run(`Promise.resolve().then(() => { while (true) {} }); allow()`, 1)).toMatchObject({ kind: 'error', message: 'script fidelity.test.com timed out' });
+  });
+});
+
+describe('in the guard of a generated policy, nothing rewrites the verdict after it', () => {
+  const guarded = (javascript: string) => wrapWithGuard(javascript, { reportErrors: false, scope: OPEN_SCOPE });
+
+  it('Promise is gone; a job from an async function or the promise it returns cannot rewrite __response after deny', () => {
+    expect(run(guarded(`deny(typeof Promise)`))).toMatchObject({ response: { message: 'undefined' } });
+    for (const job of [
+      `(async function () { await 0; globalThis.__response.deny = false; globalThis.__response.message = 'rewritten' })()`,
+      `(async function () {})().constructor.resolve().then(function () { deny('rewritten') })`,
+      `(async function () { await 0; globalThis.allow(); })()`,
+    ]) {
+      expect(run(guarded(`${job}; deny('no')`))).toMatchObject({ kind: 'completed', response: { deny: true, message: 'no' } });
+    }
+    const policy = validating(guarded(`(async function () { await 0; globalThis.__response.deny = false })(); deny('no configmaps')`));
+    expect(admit(policy, configMapRequest)).toMatchObject({ matched: true, allowed: false, message: 'no configmaps' });
+  });
+
+  it('a job cannot break the decoding of the verdict', () => {
+    expect(run(guarded(`(async function () { await 0; globalThis.__response.code = 'x'; deny('late', 'r', 'x') })(); deny('no')`))).toMatchObject({
+      kind: 'completed',
+      response: { deny: true, message: 'no' },
+    });
+  });
+
+  it('no toJSON can be hung on __response, its prototype or Object.prototype, so serialization runs none', () => {
+    for (const hang of [
+      `__response.toJSON = function () { for (;;) {} }`,
+      `globalThis.__response.toJSON = function () { for (;;) {} }`,
+      `Object.prototype.toJSON = function () { for (;;) {} }`,
+      `Object.defineProperty(Object.prototype, 'toJSON', { get: function () { for (;;) {} } })`,
+      `Array.prototype.toJSON = function () { for (;;) {} }`,
+    ]) {
+      const outcome = run(guarded(`try { ${hang} } catch (e) {} warn('w'); allow()`), 1);
+      expect(outcome, hang).toMatchObject({ kind: 'completed', response: { warnings: ['w'] } });
+    }
   });
 });
 
