@@ -3,6 +3,7 @@ import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { JsPolicy, KubeObject } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
 import { summarizeViolations, type ViolationEntry } from '../rollout/violations.ts';
+import { redactMessage } from '../util/redact.ts';
 import { canonicalJson } from '../util/sha256.ts';
 import { ownerOf } from './compile-feedback.ts';
 import { decide } from './outcome.ts';
@@ -26,7 +27,7 @@ export function onViolations(platform: Platform, log: KubeObject): void {
   const status = gp?.status;
   if (!gp || !policy || !status?.rollout?.since || !isOwnedBy(policy, gp) || status.policyName !== name) return;
   const entries = ((log.status as { violations?: ViolationEntry[] } | undefined)?.violations ?? []);
-  const summary = summarizeViolations(entries, status.rollout.since);
+  const summary = summarizeViolations(entries, status.rollout.since, redactor(platform));
   const newError = summary.lastCodeError !== undefined && summary.lastCodeError !== (status.violations as { lastCodeError?: string } | undefined)?.lastCodeError;
   const withSummary: GPTPolicy = { ...gp, status: { ...status, violations: summary as unknown as Record<string, unknown> } };
   if (newError && status.generation && status.intentHash === status.generation.intentHash) {
@@ -39,4 +40,34 @@ export function onViolations(platform: Platform, log: KubeObject): void {
     }
   }
   if (canonicalJson(summary) !== canonicalJson(status.violations)) putStatus(platform, gp, withSummary.status, 'gptpolicies');
+}
+
+/** Characters of a message kept when its object is gone (nothing to redact against). */
+export const UNREDACTED_MAX = 40;
+
+/**
+ * Redacts a logged message against the object it was about, read now: jsPolicy's log names the
+ * object, it does not hold it. While a policy runs Dry or Warn the object it judged exists (the
+ * request went through); when it is gone (deleted, a DELETE, a denied CREATE), the message is cut
+ * to UNREDACTED_MAX characters instead. Reads are uncached, one per object shown, never a Secret.
+ */
+function redactor(platform: Platform): (text: string, entry: ViolationEntry) => string {
+  const read = new Map<string, unknown>();
+  return (text, entry) => {
+    const info = entry.requestInfo ?? {};
+    const key = `${info.apiVersion ?? ''}/${info.kind ?? ''}/${info.namespace ?? ''}/${info.name ?? ''}`;
+    if (!read.has(key)) read.set(key, readLogged(platform, info));
+    const object = read.get(key);
+    if (object !== undefined) return redactMessage(text, object);
+    return text.length > UNREDACTED_MAX ? `${text.slice(0, UNREDACTED_MAX)}… (cut: the object is gone, so it could not be redacted)` : text;
+  };
+}
+
+function readLogged(platform: Platform, info: NonNullable<ViolationEntry['requestInfo']>): unknown {
+  if (!info.name || !info.kind || !info.apiVersion || /^secrets?$/i.test(info.kind)) return undefined;
+  try {
+    return platform.getUncached<KubeObject>(info.kind, info.apiVersion, info.namespace ? `${info.namespace}/${info.name}` : info.name);
+  } catch {
+    return undefined;
+  }
 }

@@ -6,7 +6,7 @@ export interface ViolationEntry {
   code?: number;
   reason?: string;
   message?: string;
-  requestInfo?: { name?: string; namespace?: string; kind?: string; operation?: string };
+  requestInfo?: { name?: string; namespace?: string; kind?: string; apiVersion?: string; operation?: string };
   timestamp?: string;
 }
 
@@ -26,10 +26,11 @@ const RECENT = 3;
 const where = (v: ViolationEntry): string => `${v.requestInfo?.operation ?? ''} ${v.requestInfo?.kind ?? ''} ${[v.requestInfo?.namespace, v.requestInfo?.name].filter(Boolean).join('/')}`.trim();
 
 /**
- * The entries logged since the current policy was applied. jsPolicy keeps only the last 20 (or
+ * The entries logged since the current policy was applied, their messages through `redact` (they are
+ * the policy's words about a real object, shown before anyone approved it). jsPolicy keeps only the last 20 (or
  * auditLogSize) entries, so `observed` counts what is still in the log, not all time.
  */
-export function summarizeViolations(entries: readonly ViolationEntry[], since: string): ViolationSummary {
+export function summarizeViolations(entries: readonly ViolationEntry[], since: string, redact: (text: string, entry: ViolationEntry) => string): ViolationSummary {
   const current = entries.filter((v) => (v.timestamp ?? '') >= since);
   const errors = current.filter((v) => isPolicyErrorReport(v));
   const last = errors[errors.length - 1];
@@ -37,7 +38,7 @@ export function summarizeViolations(entries: readonly ViolationEntry[], since: s
     since,
     observed: current.length,
     codeErrors: errors.length,
-    recent: current.slice(-RECENT).map((v) => `${v.action ?? ''} ${where(v)}: ${policyErrorOf(v) ?? v.message ?? ''}`.slice(0, 300)),
-    ...(last ? { lastCodeError: `${policyErrorOf(last)} (on ${where(last)})` } : {}),
+    recent: current.slice(-RECENT).map((v) => `${v.action ?? ''} ${where(v)}: ${redact(policyErrorOf(v) ?? v.message ?? '', v)}`.slice(0, 300)),
+    ...(last ? { lastCodeError: `${redact(policyErrorOf(last) ?? '', last)} (on ${where(last)})` } : {}),
   };
 }
