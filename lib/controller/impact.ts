@@ -14,9 +14,14 @@ import { putStatus } from './status-writes.ts';
 export const PREVIEW_MAX_OBJECTS = 500;
 export const PREVIEW_MAX_MS = 10_000;
 
-/** Whether the status asks for a preview of the policy it applied (a pure check, on the object). */
+type PendingImpact = { pending?: boolean; specHash?: string; startedAt?: string } | undefined;
+
+/**
+ * Whether the status asks for a preview of the policy it applied, or says one started and never
+ * finished (a pure check, on the object).
+ */
 export function previewPending(gp: GPTPolicy): boolean {
-  const impact = gp.status?.impact as { pending?: boolean; specHash?: string } | undefined;
+  const impact = gp.status?.impact as PendingImpact;
   return impact?.pending === true && impact.specHash === gp.status?.rollout?.specHash;
 }
 
@@ -45,11 +50,24 @@ export function matchedResources(policy: JsPolicy, served: readonly ServedResour
  */
 export function runPreview(platform: Platform, gp: GPTPolicy): void {
   const specHash = gp.status?.rollout?.specHash ?? '';
+  const startedAt = (gp.status?.impact as PendingImpact)?.startedAt;
+  if (startedAt) {
+    // The run that started it ended where nothing could catch it: jsPolicy's timeout or memory, i.e.
+    // one built-in call of the candidate that did not return. Said once, never retried for this spec.
+    const note = `the preview started at ${startedAt} never finished: the run was most likely killed at the controller's timeoutSeconds or out of memory, inside one call the per-object budget cannot interrupt (a regular expression that backtracks, a huge allocation); it is not retried for this spec`;
+    putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, complete: false, note } }, 'gptpolicies');
+    return;
+  }
+  // The mark first, so that a run killed while it evaluates is reported by the next event instead of
+  // starting the same preview again on every event of the object.
+  const marked = putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: true, startedAt: new Date(platform.now()).toISOString() } }, 'gptpolicies', { retryOnConflict: false });
+  if (!marked.ok) return;
+  const current = marked.object as GPTPolicy;
   try {
-    preview(platform, gp, specHash);
+    preview(platform, current, specHash);
   } catch (thrown) {
     // Said once in the status instead of retried on every event of the object.
-    putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, complete: false, note: `the preview failed: ${describeThrown(thrown)}` } }, 'gptpolicies');
+    putStatus(platform, current, { ...current.status, impact: { specHash, pending: false, complete: false, note: `the preview failed: ${describeThrown(thrown)}` } }, 'gptpolicies');
   }
 }
 
@@ -88,6 +106,7 @@ function preview(platform: Platform, gp: GPTPolicy, specHash: string): void {
     namespaceLabels: (name) => namespaces.get(name),
     ...(truncated ? { truncated } : {}),
     outOfTime: () => platform.now() - started > PREVIEW_MAX_MS,
+    clock: () => platform.now(),
   });
   platform.log('info', 'impact preview', { gptpolicy: gp.metadata.name, evaluated: report.evaluated, affected: report.affected });
   putStatus(platform, gp, { ...gp.status, impact: { ...report, pending: false } }, 'gptpolicies');

@@ -145,7 +145,7 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
       build,
       readAnswer: toolkit.readAnswer,
       coerced: (coercions) => platform.log('info', 'answer read after documented coercions', { gptpolicy: gp.metadata.name, coercions }),
-      checks: () => toolkit.checks(discovery(platform), skills),
+      checks: () => toolkit.checks(discovery(platform), skills, nowMs),
     });
     platform.log('info', 'answer checked', { gptpolicy: gp.metadata.name, call: generation.calls, result: result.kind, stage: result.kind === 'passed' ? undefined : result.stage });
     if (result.kind === 'error') {

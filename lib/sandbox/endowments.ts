@@ -20,6 +20,10 @@ export interface RunState {
   steps: number;
   budget: number;
   budgetExceeded: boolean;
+  /** The wall-clock bound (`ms` from the start): `now()` past `at` stops the run at its next tick. */
+  deadline?: { now: () => number; at: number; ms: number };
+  /** The deadline, not the step count, stopped the run. */
+  timeExceeded?: boolean;
   /** __response as JSON.stringify would write it (keys in first-insertion order). */
   response: Record<string, unknown>;
   /** Why JSON.stringify(__response) would fail in jsPolicy (e.g. a BigInt passed to warn). */
@@ -27,8 +31,8 @@ export interface RunState {
   logs: string[];
 }
 
-export function newRunState(budget: number): RunState {
-  return { halted: false, closed: false, steps: 0, budget, budgetExceeded: false, response: {}, logs: [] };
+export function newRunState(budget: number, deadline?: RunState['deadline']): RunState {
+  return { halted: false, closed: false, steps: 0, budget, budgetExceeded: false, response: {}, logs: [], ...(deadline ? { deadline } : {}) };
 }
 
 /** The error text jsPolicy (v8go) gives a thrown value: "Uncaught " + stack for Errors, else String(value). */
@@ -114,6 +118,13 @@ export function makeStep(state: RunState, halt: object): () => void {
     if (++state.steps > state.budget) {
       state.halted = true;
       state.budgetExceeded = true;
+      throw halt;
+    }
+    // Every tick, not every Nth: one step may be slow (a costly regular expression per iteration).
+    if (state.deadline && state.deadline.now() > state.deadline.at) {
+      state.halted = true;
+      state.budgetExceeded = true;
+      state.timeExceeded = true;
       throw halt;
     }
   };

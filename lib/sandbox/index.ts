@@ -30,6 +30,8 @@ export interface CandidateResult {
   logs: string[];
   steps: number;
   budgetExceeded?: boolean;
+  /** The wall-clock budget ended the run (budgetExceeded is set too). */
+  timeExceeded?: boolean;
   /** The sandbox refused the code before running it (async, eval, import, names starting with "__" …). */
   refused?: boolean;
 }
@@ -41,6 +43,13 @@ export interface CandidateInput {
   helpers?: string;
   /** Step ticks (function calls + loop iterations of candidate code) before the run is stopped. */
   stepBudget?: number;
+  /**
+   * Milliseconds one run may take, read from `clock` at every tick: steps that are slow one by one
+   * (a costly regular expression per iteration, a large sort) end at it. Without a clock only the
+   * steps bound a run: the sandbox has no time of its own, the caller's platform has.
+   */
+  timeBudgetMs?: number;
+  clock?: () => number;
 }
 
 export interface CompiledCandidate {
@@ -51,6 +60,8 @@ export interface CompiledCandidate {
 }
 
 export const DEFAULT_STEP_BUDGET = 100_000;
+/** A run's wall-clock bound when a clock is given: 100 000 ordinary steps take a few ms. */
+export const DEFAULT_TIME_BUDGET_MS = 250;
 
 /** Globals of a compartment that jsPolicy does not have or that would evaluate unrewritten code. */
 const REMOVED_GLOBALS = ['eval', 'Function', 'Compartment', 'lockdown', 'harden', 'assert'];
@@ -74,6 +85,9 @@ function wrapperSource(names: RewriteNames, helpers: string, candidate: string):
 
 export function compileCandidate(input: CandidateInput): CompiledCandidate {
   const budget = input.stepBudget ?? DEFAULT_STEP_BUDGET;
+  const { clock } = input;
+  const timeBudget = input.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const deadline = clock ? () => ({ now: clock, at: clock() + timeBudget, ms: timeBudget }) : () => undefined;
   const helpersSource = input.helpers ?? '';
   // One set of names per helper library, reused while the library does not change (the rewrite is the cost).
   let names: RewriteNames;
@@ -96,7 +110,7 @@ export function compileCandidate(input: CandidateInput): CompiledCandidate {
   const source = wrapperSource(names, helpersCode, c.code);
   return {
     ok: true,
-    run: (request, objects) => runCompiled(source, budget, input.policyType, request, objects),
+    run: (request, objects) => runCompiled(source, budget, deadline(), input.policyType, request, objects),
   };
 }
 
@@ -115,12 +129,13 @@ const NOTHING = {};
 function runCompiled(
   source: string,
   budget: number,
+  deadline: RunState['deadline'],
   policyType: 'Validating' | 'Mutating',
   request: AdmissionRequest,
   objects: readonly KubeObject[] | undefined,
 ): CandidateResult {
   const powers = prepareSandbox();
-  const state = newRunState(budget);
+  const state = newRunState(budget, deadline);
   const halt = powers.harden({});
   const requestText = JSON.stringify(request ?? null);
   const endowments = makeEndowments({
@@ -159,6 +174,9 @@ function runCompiled(
 
 function verdictOf(state: RunState, scriptError: string | undefined, policyType: 'Validating' | 'Mutating', requestText: string): CandidateResult {
   const base = { logs: state.logs, steps: Math.min(state.steps, state.budget) };
+  if (state.timeExceeded) {
+    return { verdict: 'error', message: `time budget exceeded: the policy ran longer than ${state.deadline?.ms ?? 0} ms (${state.steps} steps)`, code: 500, budgetExceeded: true, timeExceeded: true, warnings: [], ...base };
+  }
   if (state.budgetExceeded) {
     return { verdict: 'error', message: `step budget exceeded: the policy ran more than ${state.budget} steps (function calls and loop iterations)`, code: 500, budgetExceeded: true, warnings: [], ...base };
   }

@@ -21,7 +21,8 @@ export interface Toolkit {
   readAnswer(completion: unknown): AnswerRead;
   /** Parse and validate an answer's JSON text (one kept in a status). */
   readAnswerText(text: string): AnswerRead;
-  checks(resources: readonly ServedResource[], skills?: readonly PolicySkill[]): Checks & { formatFindings(findings: Finding[]): string };
+  /** `clock` (the platform's) bounds each self-test's time; without it only their steps are bounded. */
+  checks(resources: readonly ServedResource[], skills?: readonly PolicySkill[], clock?: () => number): Checks & { formatFindings(findings: Finding[]): string };
   preview(input: PreviewInput): ImpactReport;
   /** The verified skills most relevant to an intent, rendered for the prompt within its token budget. */
   skillsForIntent(intent: string, skills: readonly PolicySkill[]): { names: string[]; text: string; tokens: number };

@@ -19,7 +19,7 @@ export const chatRequest: Toolkit['chatRequest'] = (settings, description, turns
  * Checks against a skill library: the linter knows the verified helpers' names as declared, and the
  * candidate's tests run with exactly the helpers it calls inlined, as the emitted policy will be.
  */
-export const checks: Toolkit['checks'] = (resources: readonly ServedResource[], skills: readonly PolicySkill[] = []) => {
+export const checks: Toolkit['checks'] = (resources: readonly ServedResource[], skills: readonly PolicySkill[] = [], clock?: () => number) => {
   const library = [...helperIndex(skills).keys()];
   // Proposals are verified once per answer; the policy's tests run only when they all passed.
   let verified: { answer: ModelAnswer; result: ReturnType<typeof verifyProposals> } | undefined;
@@ -34,7 +34,7 @@ export const checks: Toolkit['checks'] = (resources: readonly ServedResource[], 
       const steps = proposals(answer);
       if (steps.failures.length > 0) return steps.failures;
       const inlined = inlineHelpers(policy.spec.javascript ?? '', [...skills, ...steps.skills]);
-      return runCases({ ...policy, spec: { ...policy.spec, javascript: inlined.javascript } }, answer.tests, answer.plan.mutates);
+      return runCases({ ...policy, spec: { ...policy.spec, javascript: inlined.javascript } }, answer.tests, answer.plan.mutates, clock);
     },
     inline: (javascript, answer) => inlineHelpers(javascript, [...skills, ...(answer ? proposals(answer).skills : [])]),
     formatFindings: formatFindingsForModel,

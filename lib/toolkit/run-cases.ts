@@ -12,8 +12,11 @@ import { runCandidate, type CandidateResult } from '../sandbox/index.ts';
  * first whether the webhook would see the request at all (rules and selectors, with Namespaces
  * labelled by name as the API server labels them), then the code, in the sandbox.
  */
-export function runCases(policy: JsPolicy, cases: readonly DraftTestCase[], mutates = ''): CaseFailure[] {
+export function runCases(policy: JsPolicy, cases: readonly DraftTestCase[], mutates = '', clock?: () => number): CaseFailure[] {
   const failures: CaseFailure[] = [];
+  // Every case within CASE_MAX_MS, all of them within CASES_MAX_MS: the controller's run must end
+  // with a status whatever the candidate does (jsPolicy kills it at 30 s).
+  const spentAt = clock ? clock() + CASES_MAX_MS : undefined;
   if (!cases.some((c) => c.expect === 'allow') || !cases.some((c) => c.expect !== 'allow')) {
     failures.push({ name: 'tests', problem: 'need at least one case expected to be allowed and one expected to be denied (or mutated)' });
   }
@@ -21,7 +24,7 @@ export function runCases(policy: JsPolicy, cases: readonly DraftTestCase[], muta
     const name = testCase.name || `tests[${index}]`;
     let problem: string | undefined;
     try {
-      problem = caseProblem(policy, testCase, index, mutates);
+      problem = clock && spentAt !== undefined && clock() > spentAt ? `not run: the test cases together ran longer than ${CASES_MAX_MS} ms` : caseProblem(policy, testCase, index, mutates, clock);
     } catch (thrown) {
       // Whatever one case does to the sandbox (a stack blown by a deep object, say) is that case's failure.
       problem = `the case could not be run: ${describeThrown(thrown)}`;
@@ -31,7 +34,11 @@ export function runCases(policy: JsPolicy, cases: readonly DraftTestCase[], muta
   return failures;
 }
 
-function caseProblem(policy: JsPolicy, testCase: DraftTestCase, index: number, mutates: string): string | undefined {
+/** One case's wall-clock budget; 100 000 ordinary steps take a few milliseconds. */
+export const CASE_MAX_MS = 250;
+export const CASES_MAX_MS = 8_000;
+
+function caseProblem(policy: JsPolicy, testCase: DraftTestCase, index: number, mutates: string, clock: (() => number) | undefined): string | undefined {
   const request = parseRequest(testCase.request);
   if (typeof request === 'string') return `tests[${index}].request ${request}`;
   const labels = (namespace: string) => ({ [NAMESPACE_NAME_LABEL]: namespace });
@@ -39,7 +46,7 @@ function caseProblem(policy: JsPolicy, testCase: DraftTestCase, index: number, m
     if (testCase.expect === 'allow') return undefined;
     return `expected ${testCase.expect}, but the webhook would never see this request: its operation, resource, API group/version, namespace or labels are outside the policy's operations/resources/apiGroups/apiVersions/scope/objectSelector (or outside the namespaces of plan.namespaces)`;
   }
-  const result = runCandidate({ javascript: policy.spec.javascript ?? '', request, policyType: policy.spec.type === 'Mutating' ? 'Mutating' : 'Validating' });
+  const result = runCandidate({ javascript: policy.spec.javascript ?? '', request, policyType: policy.spec.type === 'Mutating' ? 'Mutating' : 'Validating', ...(clock ? { clock, timeBudgetMs: CASE_MAX_MS } : {}) });
   if (result.verdict === 'mutate') {
     const unnamed = changedPaths(request.object, result.patched).filter((path) => !namedIn(path, mutates));
     if (unnamed.length > 0) return `it changes ${unnamed.slice(0, 3).join(', ')}, which plan.mutates ("${mutates}") does not name: mutate only the fields the intent names`;
@@ -71,6 +78,7 @@ function namedIn(path: string, mutates: string): boolean {
 
 function verdictProblem(testCase: DraftTestCase, result: CandidateResult): string | undefined {
   if (result.verdict === 'error') {
+    if (result.timeExceeded) return `the policy is too slow: ${result.message ?? ''}; look for a regular expression that backtracks (nested quantifiers) or work repeated per item`;
     return `the policy threw: ${result.message ?? ''}${result.budgetExceeded ? ' (step budget exceeded: the code does not finish)' : ''}`;
   }
   const got = result.verdict === 'deny' ? `deny (${result.message ?? ''})` : result.verdict;

@@ -54,11 +54,11 @@ describe('a new GPTPolicy', () => {
     expect(JSON.stringify(local.get(GP, 'GPTPolicy', 'deny-prod'))).not.toContain(API_KEY);
   });
 
-  it('makes six writes: the in-flight mark, the answered mark, the finalizer, the JsPolicy, the final status, the preview', async () => {
+  it("makes seven writes: the in-flight mark, the answered mark, the finalizer, the JsPolicy, the final status, the preview's mark and the preview", async () => {
     const { local } = await setup([answered()]);
     local.apply(gptPolicy());
     local.settle();
-    expect(local.writes.total()).toBe(6);
+    expect(local.writes.total()).toBe(7);
   });
 
   it('sends the key only as a bearer token, with a forced tool choice and a length limit', async () => {
@@ -220,7 +220,8 @@ describe('failures become status', () => {
   });
 
   it('a run killed at the timeout is reported by the next event, without a second call', async () => {
-    const { local, model } = await setup([{ ...answered(), delayMs: 1500 }], { controllerSpec: { timeoutSeconds: 1 } });
+    // 2 s: the run reads and evaluates the reconciler and the toolkit before its in-flight mark.
+    const { local, model } = await setup([{ ...answered(), delayMs: 3500 }], { controllerSpec: { timeoutSeconds: 2 } });
     local.apply(gptPolicy());
     const stats = local.settle();
     expect(stats.errors.join('\n')).toContain('timed out');
