@@ -4,6 +4,7 @@
 //   manifests/gptpolicy-skills.yaml      the starter skill library (skills/), each skill's tests passed
 //   dist/policies/<name>.js, <name>.yaml each policies/<name>.ts bundled for jsPolicy's V8, and its JsPolicy
 //   dist/policies/toolkit.js             the generation toolkit (linter, sandbox): a ConfigMap in the manifest
+//   dist/policies/reconciler.js          what the controller does on events that need it: a ConfigMap too
 //   dist/cli.mjs, dist/bench.mjs         the gptpolicy CLI and `npm run bench` (Node)
 // Output is deterministic: the same sources give byte-identical files.
 import * as esbuild from 'esbuild';
@@ -60,13 +61,30 @@ async function bundleToolkit() {
   return result.outputFiles[0].text;
 }
 
-async function bundlePolicy(entry, toolkit) {
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * What the controller does beyond deciding that an event needs nothing (lib/controller/reconciler.ts):
+ * in ConfigMap gptpolicy-reconciler too, so a no-op event compiles only the triage
+ * (lib/platform/reconciler-code.ts checks it against its sha256 before evaluating it).
+ */
+async function bundleReconciler(toolkit) {
+  const result = await esbuild.build({
+    ...policyOptions,
+    entryPoints: [join(root, 'lib/controller/reconciler.ts')],
+    globalName: '__gptpolicyReconciler',
+    define: { GPTPOLICY_TOOLKIT_SHA256: JSON.stringify(sha256(toolkit)) },
+  });
+  return result.outputFiles[0].text;
+}
+
+async function bundlePolicy(entry, reconciler) {
   const name = basename(entry, '.ts');
   const result = await esbuild.build({
     ...policyOptions,
     entryPoints: [join(root, 'policies', entry)],
     banner: { js: `/* gptpolicy ${version} ${name} */` },
-    define: { GPTPOLICY_TOOLKIT_SHA256: JSON.stringify(createHash('sha256').update(toolkit).digest('hex')) },
+    define: { GPTPOLICY_RECONCILER_SHA256: JSON.stringify(sha256(reconciler)) },
   });
   const javascript = result.outputFiles[0].text;
   const [manifest] = readYamlDocs(join(root, 'policies', `${name}.policy.yaml`));
@@ -100,10 +118,14 @@ const toolkit = await bundleToolkit();
 writeFileSync(join(root, 'dist/policies/toolkit.js'), toolkit);
 console.log(`toolkit: ${(toolkit.length / 1024).toFixed(1)} KiB minified, in ConfigMap gptpolicy-toolkit, read only by runs that check`);
 
+const reconciler = await bundleReconciler(toolkit);
+writeFileSync(join(root, 'dist/policies/reconciler.js'), reconciler);
+console.log(`reconciler: ${(reconciler.length / 1024).toFixed(1)} KiB minified, in ConfigMap gptpolicy-reconciler, read only by runs that act`);
+
 const entries = readdirSync(join(root, 'policies')).filter((f) => f.endsWith('.ts')).sort();
 const policies = [];
 for (const entry of entries) {
-  const policy = await bundlePolicy(entry, toolkit);
+  const policy = await bundlePolicy(entry, reconciler);
   writeFileSync(join(root, 'dist/policies', `${policy.name}.js`), policy.javascript);
   // One JsPolicy per file, for PolicyTest files and for applying a single policy.
   writeFileSync(join(root, 'dist/policies', `${policy.name}.yaml`), header(`policies/${policy.name}.ts`) + yamlDocs([policy.manifest]));
@@ -117,13 +139,14 @@ writeFileSync(join(root, 'manifests/gptpolicy-crds.yaml'), header('k8s/*-crd.yam
 
 // jsPolicy's chart installs into namespace jspolicy; installing it elsewhere means editing the
 // namespace of this ConfigMap and of the RBAC Role and bindings.
-const toolkitConfigMap = {
+const codeConfigMap = (name, key, code) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
-  metadata: { name: 'gptpolicy-toolkit', namespace: 'jspolicy', labels: { 'app.kubernetes.io/name': 'gptpolicy', 'app.kubernetes.io/version': version } },
-  data: { 'toolkit.js': toolkit },
-};
-const controller = header('k8s/rbac.yaml and policies/') + yamlDocs([...readYamlDocs(join(root, 'k8s/rbac.yaml')), toolkitConfigMap, ...policies.map((p) => p.manifest)]);
+  metadata: { name, namespace: 'jspolicy', labels: { 'app.kubernetes.io/name': 'gptpolicy', 'app.kubernetes.io/version': version } },
+  data: { [key]: code },
+});
+const codeConfigMaps = [codeConfigMap('gptpolicy-toolkit', 'toolkit.js', toolkit), codeConfigMap('gptpolicy-reconciler', 'reconciler.js', reconciler)];
+const controller = header('k8s/rbac.yaml and policies/') + yamlDocs([...readYamlDocs(join(root, 'k8s/rbac.yaml')), ...codeConfigMaps, ...policies.map((p) => p.manifest)]);
 for (const policy of policies) {
   const bytes = Buffer.byteLength(JSON.stringify(policy.manifest));
   if (bytes > OBJECT_LIMIT) throw new Error(`JsPolicy ${policy.manifest.metadata.name} is ${bytes} bytes, over the 1 MiB this build allows (etcd stops at 1.5 MiB): shrink the bundle`);

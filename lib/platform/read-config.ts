@@ -9,7 +9,7 @@ interface SecretObject {
 }
 
 /** jsPolicy's namespace: KUBE_NAMESPACE as jsPolicy itself reads it, else the pod's own. */
-export function jsPolicyNamespace(platform: Platform): string {
+export function jsPolicyNamespace(platform: Pick<Platform, 'env' | 'readFile'>): string {
   return platform.env('KUBE_NAMESPACE').trim() || platform.readFile(NAMESPACE_FILE)?.trim() || 'jspolicy';
 }
 

@@ -3,7 +3,7 @@
 // events, one run at a time, requeue() backoff on a virtual clock, errors never retried.
 import { createHash } from 'node:crypto';
 import type { JsPolicy, KubeObject } from '../../../lib/k8s/types.ts';
-import type { ApiResource, Cluster, HostAccess, WatchEvent } from '../contracts.ts';
+import type { ApiResource, Cluster, EngineTiming, HostAccess, WatchEvent } from '../contracts.ts';
 import { runPolicyScript } from '../vm/index.ts';
 import { buildViolation, recordViolation } from '../webhook/audit.ts';
 import { matchesOperation } from '../../../lib/policy/webhook-match.ts';
@@ -37,6 +37,8 @@ export interface ProcessResult {
   warnings?: string[];
   /** requeue(): the backoff chosen for this key. */
   delayMs?: number;
+  /** Time inside the V8 engine (fresh context, then the script), without the engine process's overhead. */
+  engineMs?: EngineTiming;
 }
 
 export interface ControllerStats {
@@ -301,12 +303,13 @@ export class ControllerLoop {
     });
 
     if (outcome.kind === 'hang' || outcome.kind === 'crash') return this.lose(key, operation, outcome);
+    const timing = 'engineMs' in outcome && outcome.engineMs ? { engineMs: outcome.engineMs } : {};
     if (outcome.kind === 'error') {
       this.log(`Error executing policy ${this.policyName}: ${outcome.message}`);
       this.count((s) => s.errors.push(`${displayName}: ${outcome.message}`));
       this.audit(policy, request, { code: 500, message: outcome.message });
       this.queue.forget(key);
-      return { key, operation, result: 'error', message: outcome.message };
+      return { key, operation, result: 'error', message: outcome.message, ...timing };
     }
     const response = outcome.response;
     const warnings = response.warnings ?? [];
@@ -316,16 +319,16 @@ export class ControllerLoop {
       this.count((s) => s.denials.push(`${displayName}: ${message}`));
       this.audit(policy, request, { code: response.code && response.code > 0 ? response.code : 403, reason: response.reason || 'Forbidden', message });
       this.queue.forget(key);
-      return { key, operation, result: 'deny', message, warnings };
+      return { key, operation, result: 'deny', message, warnings, ...timing };
     }
     if (response.reschedule) {
       if (response.message) this.log(`[${this.policyName}]: Reschedule ${parsed.name} because of: ${response.message}`);
       this.count((s) => (s.requeues += 1));
       const delayMs = this.queue.addRateLimited(key);
-      return { key, operation, result: 'requeue', message: response.message, warnings, delayMs };
+      return { key, operation, result: 'requeue', message: response.message, warnings, delayMs, ...timing };
     }
     this.queue.forget(key);
-    return { key, operation, result: 'allow', warnings };
+    return { key, operation, result: 'allow', warnings, ...timing };
   }
 
   // jsPolicy gives a controller policy one worker goroutine: a run that never returns holds it for
