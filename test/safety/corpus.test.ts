@@ -19,9 +19,9 @@
 // run) moves the rest to a fresh one. The controller gets timeoutSeconds 5 (time cases 4), so a hang
 // costs ~10 s of engine time at most. Run it alone with
 //   node build.mjs && npx vitest run test/safety/corpus.test.ts
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_CASES } from './corpus/index.ts';
-import { controllerLost, foreignWrites, namedRules, ruleIdsSeen, runCases, secretReads, type CaseRun, type CorpusCase } from './harness.ts';
+import { controllerLost, Corpus, foreignWrites, namedRules, ruleIdsSeen, secretReads, type CaseRun, type CorpusCase } from './harness.ts';
 
 const started = performance.now();
 const timings: string[] = [];
@@ -59,15 +59,13 @@ function check(c: CorpusCase, run: CaseRun): void {
 }
 
 describe('the escape-and-hang corpus', () => {
-  let runs: CaseRun[] = [];
-  beforeAll(async () => {
-    runs = await runCases(ALL_CASES);
-  }, 300_000);
+  const corpus = new Corpus(ALL_CASES);
+  afterAll(() => corpus.close());
   for (const [i, c] of ALL_CASES.entries()) {
-    it(`${c.class}: ${c.name}`, () => {
-      const run = runs[i]!;
+    it(`${c.class}: ${c.name}`, async () => {
+      const run = await corpus.run(i);
       timings.push(`${Math.round(run.ms).toString().padStart(6)} ms  ${c.class}: ${c.name} → ${run.ready?.reason ?? 'no status'}${run.policy ? ' (applied)' : ''}; rules ${ruleIdsSeen(run).join(',') || '-'}${run.policy ? '' : ` — ${(run.ready?.message ?? '').slice(0, 160)}`}`);
       check(c, run);
-    });
+    }, 60_000);
   }
 });

@@ -108,31 +108,46 @@ const repliesFor = (c: CorpusCase): number => ('applied' in c.expect ? 1 : 2);
  * Runs the cases one after the other, each as its own GPTPolicy (maxAttempts 2: the feedback round
  * shows the model every finding) in a shared installation and fake model. When the controller loses
  * its worker (a run that hung or crashed) or a case took another number of model calls than
- * scripted, the remaining cases go on in a fresh installation.
+ * scripted, the next case starts a fresh installation.
  */
-export async function runCases(cases: CorpusCase[]): Promise<CaseRun[]> {
-  const results: CaseRun[] = [];
-  while (results.length < cases.length) {
-    const rest = cases.slice(results.length);
+export class Corpus {
+  private bay: { local: LocalJsPolicy; model: FakeModel; logs: string[]; calls: NativeCall[]; seen: number; next: number } | undefined;
+
+  constructor(private readonly cases: CorpusCase[]) {}
+
+  async run(index: number): Promise<CaseRun> {
+    const c = this.cases[index]!;
+    if (!this.bay || this.bay.next !== index) await this.open(index);
+    const bay = this.bay!;
+    const run = await runOne(bay.local, bay.model, c, `c${index}`, bay);
+    bay.seen += run.requests.length;
+    bay.next = index + 1;
+    if (controllerLost(run).length > 0 || run.requests.length !== repliesFor(c)) await this.close();
+    return run;
+  }
+
+  private async open(from: number): Promise<void> {
+    await this.close();
+    const rest = this.cases.slice(from);
     const model = await startFakeModel(rest.flatMap((c) => Array.from({ length: repliesFor(c) }, () => tool(c.answer))));
     const logs: string[] = [];
     const calls: NativeCall[] = [];
+    const timeoutSeconds = Math.min(...rest.map((c) => c.controllerTimeoutSeconds ?? CONTROLLER_TIMEOUT_SECONDS));
     try {
-      const local = new LocalJsPolicy({ apiKey: KEY, env: { OPENAI_BASE_URL: model.baseUrl }, log: (l) => logs.push(l), controllerSpec: { timeoutSeconds: Math.min(...rest.map((c) => c.controllerTimeoutSeconds ?? CONTROLLER_TIMEOUT_SECONDS)) } });
+      const local = new LocalJsPolicy({ apiKey: KEY, env: { OPENAI_BASE_URL: model.baseUrl }, log: (l) => logs.push(l), controllerSpec: { timeoutSeconds } });
       spy(local, calls);
-      let seen = 0;
-      for (const [i, c] of rest.entries()) {
-        const run = await runOne(local, model, c, `c${results.length}`, { logs, calls, seen });
-        results.push(run);
-        seen += run.requests.length;
-        if (controllerLost(run).length > 0 || run.requests.length !== repliesFor(c)) break;
-        void i;
-      }
-    } finally {
+      this.bay = { local, model, logs, calls, seen: 0, next: from };
+    } catch (e) {
       await model.close();
+      throw e;
     }
   }
-  return results;
+
+  async close(): Promise<void> {
+    const bay = this.bay;
+    this.bay = undefined;
+    await bay?.model.close();
+  }
 }
 
 async function runOne(local: LocalJsPolicy, model: FakeModel, c: CorpusCase, name: string, shared: { logs: string[]; calls: NativeCall[]; seen: number }): Promise<CaseRun> {
