@@ -4,11 +4,14 @@
 // Both go through admit() (webhook match, run, response mapping, audit log) over the same requests.
 import type { GPTPolicy } from '../lib/gptpolicy/types.ts';
 import type { AdmissionRequest, JsPolicy } from '../lib/k8s/types.ts';
+import { ALWAYS_PROTECTED_NAMESPACES } from '../lib/policy/guardrails.ts';
+import { wrapWithGuard, type GuardOptions } from '../lib/policy/guard.ts';
+import type { Cluster } from '../tools/runtime/contracts.ts';
 import { readYamlObjects } from '../tools/local/local-jspolicy.ts';
 import { repoFile } from '../tools/local/paths.ts';
 import { admit } from '../tools/runtime/webhook/admit.ts';
 import { mean, median, now, p95 } from './measure.ts';
-import { figure, failedFigure, type Section } from './report.ts';
+import { figure, failedFigure, type Figure, type Section } from './report.ts';
 import { answered, GP_API_VERSION, gptPolicy, JSP_API_VERSION, namespace, NODEPORT_INTENT, nodePortAnswer, serviceObject } from './scenarios.ts';
 import { describeReady, errorLines, startOurs } from './setup.ts';
 
@@ -129,7 +132,39 @@ export async function benchAdmission(section: Section, options: AdmissionOptions
       row('auditPolicy Skip: denied request, ms median', (t) => median(t.deny), { note: 'no audit-log write: the script path alone' }, skipped),
     );
     section.notes.push(`requests: Service CREATE in namespace ${NS}, alternately ClusterIP (allowed) and NodePort (denied), each with a new uid; admit() = webhook match + runPolicyScript + response mapping + audit log`);
+    section.figures.push(...guardCost(handwritten, options.runs, local.cluster, clock));
   } finally {
     await ours.close();
   }
+}
+
+/**
+ * The guard alone (lib/policy/guard.ts): the same candidate bare and in the guard, admitted on V8 9.6,
+ * measured inside the engine (context + script). "ours" is the guarded run, "reference" the bare one.
+ * The Mutating pair adds the guard's check of the patch against the fields the intent names.
+ */
+function guardCost(handwritten: JsPolicy, runs: number, cluster: Cluster, clock: () => number): Figure[] {
+  const scope = { protectedNamespaces: [...ALWAYS_PROTECTED_NAMESPACES], clusterKinds: [] };
+  const labelIt = `var o = request.object; o.metadata.labels = o.metadata.labels || {}; o.metadata.labels.team = 'a'; mutate(o);`;
+  const pairs: Array<[string, JsPolicy, GuardOptions]> = [
+    ['Validating (deny-service-type-nodeport)', handwritten, { reportErrors: false, scope }],
+    ['Mutating (adds a label)', { ...handwritten, spec: { ...handwritten.spec, type: 'Mutating', javascript: labelIt } }, { reportErrors: false, scope, mutable: ['metadata.labels'] }],
+  ];
+  return pairs.map(([what, bare, options]) => {
+    const guarded = { ...bare, spec: { ...bare.spec, javascript: wrapWithGuard(bare.spec.javascript ?? '', options) } };
+    const inside: Record<'bare' | 'guarded', number[]> = { bare: [], guarded: [] };
+    const one = (who: 'bare' | 'guarded', i: number) =>
+      admit(who === 'bare' ? bare : guarded, serviceRequest(3_000_000 + i, i % 2 === 0 ? 'ClusterIP' : 'NodePort'), {
+        cluster,
+        now: clock,
+        onRun: (run) => {
+          if ('engineMs' in run && run.engineMs && i >= 0) inside[who].push(run.engineMs.context + run.engineMs.script);
+        },
+      });
+    for (let i = -6; i < 0; i++) for (const who of ['bare', 'guarded'] as const) one(who, i); // warm-up (and webpack)
+    for (let i = 0; i < runs; i++) for (const who of i % 2 === 0 ? (['bare', 'guarded'] as const) : (['guarded', 'bare'] as const)) one(who, i);
+    return figure(`guard: ${what}, guarded vs bare candidate, inside the engine, ms per admission (median)`, 'ms', median(inside.guarded), median(inside.bare), {
+      note: `${Buffer.byteLength(guarded.spec.javascript)} B guarded vs ${Buffer.byteLength(bare.spec.javascript ?? '')} B bare; the difference is the guard's cost (freezing, confinement, response view${options.mutable ? ', the patch check' : ''})`,
+    });
+  });
 }

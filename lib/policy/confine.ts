@@ -33,7 +33,6 @@
 //   })(globalThis);
 import { BUILTIN_RESOURCES } from '../k8s/builtin-resources.ts';
 import type { LabelSelector } from '../k8s/types.ts';
-import { isProtectedResource } from '../lint/safety.ts';
 import { NAMESPACE_NAME_LABEL } from './guardrails.ts';
 
 const REFUSAL = 'gptpolicy: a generated policy may not do this';
@@ -61,9 +60,9 @@ export function readScopeOf(namespaceSelector: LabelSelector | undefined, cluste
 /** Cluster-scoped built-in kinds a description names ("nodes", "storage classes", "PriorityClass"). */
 export function clusterKindsNamedIn(description: string): string[] {
   const text = description.toLowerCase();
-  return BUILTIN_RESOURCES.filter((r) => !r.namespaced && r.kind !== 'Namespace' && !isProtectedResource(r.resource))
+  return BUILTIN_RESOURCES.filter((r) => !r.namespaced && r.kind !== 'Namespace')
     .filter((r) => {
-      const words = r.kind.replace(/([a-z])([A-Z])/g, '$1 ?').toLowerCase();
+      const words = r.kind.replace(/([a-z])([A-Z])/g, '$1 ?$2').toLowerCase();
       return new RegExp(`\\b${words}(s|es)?\\b`).test(text) || text.includes(r.resource);
     })
     .map((r) => r.kind.toLowerCase());

@@ -1,7 +1,9 @@
 import type { CaseFailure } from '../controller/judge.ts';
 import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
 import type { DraftTestCase } from '../model/answer.ts';
+import { MUTABLE_FIELDS_ANNOTATION } from '../gptpolicy/api.ts';
 import { NAMESPACE_NAME_LABEL } from '../policy/guardrails.ts';
+import { mutationViolations } from '../policy/mutation-bounds.ts';
 import { matchesWebhook } from '../policy/webhook-match.ts';
 import { readAdmissionRequest, readJsonText } from '../model/read-answer.ts';
 import { describeThrown } from '../util/thrown.ts';
@@ -48,6 +50,11 @@ function caseProblem(policy: JsPolicy, testCase: DraftTestCase, index: number, m
   }
   const result = runCandidate({ javascript: policy.spec.javascript ?? '', request, policyType: policy.spec.type === 'Mutating' ? 'Mutating' : 'Validating', ...(clock ? { clock, timeBudgetMs: CASE_MAX_MS } : {}) });
   if (result.verdict === 'mutate') {
+    // The description's fields (build-jspolicy.ts) bound the plan's: what the guard would refuse at
+    // run time fails here, where the model can still fix it.
+    const bounds = policy.metadata.annotations?.[MUTABLE_FIELDS_ANNOTATION];
+    const outside = bounds === undefined ? [] : mutationViolations(request.object, result.patched, bounds.split(',').filter((p) => p !== ''));
+    if (outside.length > 0) return `it changes ${outside.slice(0, 3).join(', ')}: the description does not let a generated policy change that, and the policy would be let through without its patch`;
     const unnamed = changedPaths(request.object, result.patched).filter((path) => !namedIn(path, mutates));
     if (unnamed.length > 0) return `it changes ${unnamed.slice(0, 3).join(', ')}, which plan.mutates ("${mutates}") does not name: mutate only the fields the intent names`;
   }

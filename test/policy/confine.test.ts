@@ -3,7 +3,9 @@
 // writes nothing, calls nothing, reads no environment, file or Secret.
 import { describe, expect, it } from 'vitest';
 import type { AdmissionRequest, JsPolicy } from '../../lib/k8s/types.ts';
+import { clusterKindsNamedIn, readScopeOf, type ReadScope } from '../../lib/policy/confine.ts';
 import { wrapWithGuard } from '../../lib/policy/guard.ts';
+import { confineNamespaces } from '../../lib/policy/guardrails.ts';
 import { OPEN_SCOPE } from '../fixtures/guard.ts';
 import { InMemoryCluster } from '../../tools/runtime/apiserver/index.ts';
 import { admit } from '../../tools/runtime/webhook/admit.ts';
@@ -89,5 +91,46 @@ describe('the Secret check cannot be talked out of its decision', () => {
     const kind = setup === '' ? "({ toString: () => 'Secret' })" : "'Secret'";
     const { outcome } = run(`${setup} deny(atob(get(${kind}, 'v1', 'jspolicy/gptpolicy-openai').data.OPENAI_API_KEY))`, false);
     expect(JSON.stringify(outcome)).not.toContain(KEY);
+  });
+});
+
+describe('reads are confined to what the webhook sees', () => {
+  const objects = [
+    ...['team', 'other', 'kube-system'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { owner: name } } })),
+    ...['team', 'other', 'kube-system'].map((namespace) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace } })),
+    { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } },
+  ];
+  const read = (code: string, scope: ReadScope) => {
+    const cluster = new InMemoryCluster({ objects });
+    const policy: JsPolicy = { apiVersion: 'policy.jspolicy.com/v1beta1', kind: 'JsPolicy', metadata: { name: 'p.gptpolicy.dev' }, spec: { type: 'Validating', operations: ['CREATE'], resources: ['pods'], javascript: wrapWithGuard(code, { reportErrors: true, scope }) } };
+    return admit(policy, request, { cluster }).message;
+  };
+  const probe = `deny(JSON.stringify([
+    (list('ConfigMap', 'v1') || []).map((c) => c.metadata.namespace),
+    ['team', 'other', 'kube-system'].map((n) => !!get('ConfigMap', 'v1', n + '/c')),
+    (list('NamespaceList', 'v1') || []).map((n) => n.metadata.name),
+    !!get('Namespace', 'v1', 'other'),
+    !!get('Node', 'v1', 'n1'),
+    list('ConfigMap', 'v1', { namespace: 'kube-system' }) === undefined,
+  ]))`;
+
+  it('the intent names namespace team: only team, its Namespace, no Node', () => {
+    const scope = readScopeOf(confineNamespaces(['team'], { protectedNamespaces: OPEN_SCOPE.protectedNamespaces }), []);
+    expect(JSON.parse(read(probe, scope) ?? '')).toEqual([['team'], [true, false, false], ['team'], false, false, true]);
+  });
+
+  it('the intent names no namespace but nodes: every unprotected namespace, and Nodes', () => {
+    const scope = readScopeOf(confineNamespaces([], { protectedNamespaces: OPEN_SCOPE.protectedNamespaces }), clusterKindsNamedIn('Deny pods scheduled to nodes without a zone label'));
+    expect(JSON.parse(read(probe, scope) ?? '')).toEqual([['other', 'team'], [true, true, false], ['other', 'team'], true, true, true]);
+  });
+
+  it('a selector it does not recognise sees nothing', () => {
+    expect(readScopeOf({ matchLabels: { a: 'b' } }, [])).toEqual({ namespaces: [], protectedNamespaces: [], clusterKinds: [] });
+  });
+
+  it('cluster-scoped kinds named in the description, in prose or as kinds', () => {
+    expect(clusterKindsNamedIn('Deny ClusterRoleBindings that reference a ClusterRole that does not exist.')).toEqual(['clusterrole', 'clusterrolebinding']);
+    expect(clusterKindsNamedIn('PVCs must use a storage class that exists')).toEqual(['storageclass']);
+    expect(clusterKindsNamedIn('Deny pods in namespaces labelled x')).toEqual([]);
   });
 });

@@ -4,14 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { mutableFieldsFromIntent, mutationCheckSource, mutationViolations } from '../../lib/policy/mutation-bounds.ts';
 import { runPolicyScript } from '../../tools/runtime/vm/index.ts';
 
-const pod = () => ({
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- cases edit arbitrary fields
+const pod = (): any => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'web', namespace: 'team', labels: { app: 'web' }, annotations: { a: '1' } },
   spec: { containers: [{ name: 'app', image: 'nginx', imagePullPolicy: 'IfNotPresent' }], volumes: [{ name: 'v', configMap: { name: 'c' } }] },
 });
-const deployment = () => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 1, template: { metadata: { labels: { app: 'd' } }, spec: pod().spec } } });
-type Obj = ReturnType<typeof pod> & Record<string, any>;
+const deployment = (): any => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 1, template: { metadata: { labels: { app: 'd' } }, spec: pod().spec } } });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Obj = any;
 const changed = <T,>(o: T, edit: (o: any) => void): T => {
   const copy = JSON.parse(JSON.stringify(o));
   edit(copy);
