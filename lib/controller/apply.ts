@@ -1,11 +1,12 @@
 import { API_VERSION, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
-import type { ActionResult, JsPolicy } from '../k8s/types.ts';
+import type { ActionResult, JsPolicy, KubeObject } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
 import { guardOptionsFor, unwrapGuard, wrapWithGuard } from '../policy/guard.ts';
 import { enforcedSpecHash } from '../rollout/spec-hash.ts';
 import { effectiveStage, type EffectiveStage } from '../rollout/stage.ts';
 import type { PolicyApproval, RolloutStatus } from '../rollout/types.ts';
+import { decodeBundle, encodeBundle } from '../util/gzip.ts';
 import { isOwnedBy, samePolicy } from './ownership.ts';
 
 /**
@@ -47,17 +48,71 @@ export function stageFor(platform: Platform, owner: GPTPolicy, candidate: JsPoli
   return { specHash, effective: effectiveStage(readApprovals(platform), owner.metadata.name ?? '', specHash, candidate.spec.type) };
 }
 
-/** Creates the policy, or updates it when it is ours; never touches one we do not own. */
+export interface JsPolicyBundle extends KubeObject {
+  spec: { bundle: string };
+}
+
+/**
+ * The policy as jsPolicy runs it without webpack: the code, guard included, as a JsPolicyBundle of
+ * the same name (base64(gzip(code)), owned and labelled like the policy), and the JsPolicy without
+ * spec.javascript. jsPolicy then never compiles it (jspolicy.go compileBundle: no javascript, no
+ * bundling) and runs exactly this text: no parse differential between V8 and webpack's parser, no
+ * CompileFailed output.
+ */
+export function precompiled(desired: JsPolicy): { policy: JsPolicy; bundle: JsPolicyBundle } {
+  const { javascript, ...spec } = desired.spec;
+  const { name, labels, ownerReferences } = desired.metadata;
+  return {
+    policy: { ...desired, spec },
+    bundle: {
+      apiVersion: JSPOLICY_API_VERSION,
+      kind: 'JsPolicyBundle',
+      metadata: { name, ...(labels ? { labels } : {}), ...(ownerReferences ? { ownerReferences } : {}) },
+      spec: { bundle: encodeBundle(javascript ?? '') },
+    },
+  };
+}
+
+/**
+ * Creates the policy, or updates it when it is ours; never touches one we do not own. The bundle
+ * goes first: jsPolicy reads it on every request, and a JsPolicy without one has no webhook
+ * (BundleMissing) until it appears. A bundle of that name we do not own is never overwritten: it is
+ * the code jsPolicy would run for our policy. One jsPolicy wrote for an earlier, webpack-compiled
+ * version of our policy (owned by our JsPolicy) is ours.
+ */
 export function applyPolicy(platform: Platform, owner: GPTPolicy, desired: JsPolicy): ActionResult | 'not-ours' {
   const name = desired.metadata.name ?? '';
   let existing: JsPolicy | undefined;
+  let existingBundle: JsPolicyBundle | undefined;
   try {
     existing = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, name);
+    existingBundle = platform.getUncached<JsPolicyBundle>('JsPolicyBundle', JSPOLICY_API_VERSION, name);
   } catch (thrown) {
     return { ok: false, reason: 'RetrieveObject', message: String(thrown) };
   }
-  if (!existing) return platform.create(desired);
-  if (!isOwnedBy(existing, owner)) return 'not-ours';
-  if (samePolicy(existing, desired)) return { ok: true, object: existing };
-  return platform.update({ ...desired, metadata: { ...existing.metadata, ...desired.metadata, resourceVersion: existing.metadata.resourceVersion } });
+  if (existing && !isOwnedBy(existing, owner)) return 'not-ours';
+  const ownedBundle = (b: JsPolicyBundle): boolean => isOwnedBy(b as JsPolicy, owner) || (existing !== undefined && (b.metadata.ownerReferences ?? []).some((r) => r.controller === true && r.uid === existing?.metadata.uid));
+  if (existingBundle && !ownedBundle(existingBundle)) return 'not-ours';
+  const { policy, bundle } = precompiled(desired);
+  if (!existingBundle || existingBundle.spec?.bundle !== bundle.spec.bundle || !isOwnedBy(existingBundle as JsPolicy, owner)) {
+    const written = existingBundle ? platform.update({ ...bundle, metadata: { ...existingBundle.metadata, ...bundle.metadata, resourceVersion: existingBundle.metadata.resourceVersion } }) : platform.create(bundle);
+    if (!written.ok) return written;
+  }
+  if (!existing) return platform.create(policy);
+  if (samePolicy(existing, policy)) return { ok: true, object: existing };
+  return platform.update({ ...policy, metadata: { ...existing.metadata, ...policy.metadata, resourceVersion: existing.metadata.resourceVersion } });
+}
+
+/**
+ * A policy we applied, as the cluster has it, with the code jsPolicy runs for it in spec.javascript:
+ * read back from its JsPolicyBundle when the policy is precompiled. Undefined when the policy is
+ * missing, or its code cannot be read (no bundle, or one not written by encodeBundle): nothing may
+ * then be hashed, approved or re-applied from it.
+ */
+export function readAppliedPolicy(platform: Platform, name: string): JsPolicy | undefined {
+  const policy = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, name);
+  if (!policy || policy.spec.javascript) return policy;
+  const bundle = platform.getUncached<JsPolicyBundle>('JsPolicyBundle', JSPOLICY_API_VERSION, name);
+  const javascript = typeof bundle?.spec?.bundle === 'string' ? decodeBundle(bundle.spec.bundle) : undefined;
+  return javascript === undefined ? undefined : { ...policy, spec: { ...policy.spec, javascript } };
 }

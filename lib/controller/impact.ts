@@ -1,4 +1,3 @@
-import { JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import { groupVersion, type ServedResource } from '../k8s/builtin-resources.ts';
 import type { JsPolicy, KubeObject } from '../k8s/types.ts';
@@ -7,6 +6,7 @@ import { describeThrown, type Platform } from '../platform/platform.ts';
 import { matchesLabelSelector } from '../policy/label-selector.ts';
 import { ruleMatchesResource } from '../policy/webhook-match.ts';
 import type { PreviewInput } from '../toolkit/preview.ts';
+import { readAppliedPolicy } from './apply.ts';
 import { discovery } from './discovery.ts';
 import { putStatus } from './status-writes.ts';
 
@@ -72,9 +72,10 @@ export function runPreview(platform: Platform, gp: GPTPolicy): void {
 }
 
 function preview(platform: Platform, gp: GPTPolicy, specHash: string): void {
-  const policy = gp.status?.policyName ? platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, gp.status.policyName) : undefined;
+  // The code jsPolicy runs, read back from the policy's bundle.
+  const policy = gp.status?.policyName ? readAppliedPolicy(platform, gp.status.policyName) : undefined;
   if (!policy) {
-    putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, note: 'the policy is gone' } }, 'gptpolicies');
+    putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, note: 'the policy or its code is gone' } }, 'gptpolicies');
     return;
   }
   const started = platform.now();

@@ -1,11 +1,11 @@
-import { API_VERSION, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
+import { API_VERSION } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
-import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
+import type { AdmissionRequest } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
 import { approvalPhase, effectiveStage } from '../rollout/stage.ts';
 import type { PolicyApproval } from '../rollout/types.ts';
 import { canonicalJson } from '../util/sha256.ts';
-import { applyPolicy, atStage, readApprovals, rolloutStatus, specHashOf } from './apply.ts';
+import { applyPolicy, atStage, readApprovals, readAppliedPolicy, rolloutStatus, specHashOf } from './apply.ts';
 import { isOwnedBy } from './ownership.ts';
 import { learnFrom } from './skills.ts';
 import { putStatus } from './status-writes.ts';
@@ -45,7 +45,8 @@ function restage(platform: Platform, event: PolicyApproval | null, name: string)
   const gpName = event?.spec?.gptPolicy ?? gptPolicyOfApproval(name);
   const gp = platform.getUncached<GPTPolicy>('GPTPolicy', API_VERSION, gpName);
   const policyName = gp?.status?.policyName;
-  const policy = policyName ? platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, policyName) : undefined;
+  // With its code read back from its bundle: the hash an approval binds to covers what jsPolicy runs.
+  const policy = policyName ? readAppliedPolicy(platform, policyName) : undefined;
   const approvals = readApprovals(platform).filter((a) => a.spec?.gptPolicy === gpName);
   if (!gp || !policy || !isOwnedBy(policy, gp)) {
     for (const approval of approvals) markApproval(platform, approval, { phase: 'Stale', message: `GPTPolicy ${gpName} has no applied policy to approve` });

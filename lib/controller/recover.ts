@@ -1,9 +1,8 @@
-import { INTENT_ANNOTATION, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
+import { INTENT_ANNOTATION } from '../gptpolicy/api.ts';
 import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
-import type { JsPolicy } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { Stage } from '../rollout/types.ts';
-import { specHashOf } from './apply.ts';
+import { readAppliedPolicy, specHashOf } from './apply.ts';
 import { generatedPolicyName } from './naming.ts';
 import { isOwnedBy } from './ownership.ts';
 import { decide } from './outcome.ts';
@@ -16,7 +15,7 @@ import { decide } from './outcome.ts';
  */
 export function recoveredStatus(platform: Platform, gp: GPTPolicy, generation: GenerationState): GPTPolicyStatus | undefined {
   const name = generatedPolicyName(gp.metadata.name ?? '');
-  const policy = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, name);
+  const policy = readAppliedPolicy(platform, name);
   if (!policy || !isOwnedBy(policy, gp) || policy.metadata.annotations?.[INTENT_ANNOTATION] !== generation.intentHash) return undefined;
   const now = new Date(platform.now()).toISOString();
   const specHash = specHashOf(policy);

@@ -120,7 +120,7 @@ export function base64Encode(bytes: Uint8Array): string {
     const b = i + 1 < bytes.length ? (bytes[i + 1] as number) : 0;
     const c = i + 2 < bytes.length ? (bytes[i + 2] as number) : 0;
     const n = (a << 16) | (b << 8) | c;
-    out += ALPHABET[n >> 18] + ALPHABET[(n >> 12) & 63] + (i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? ALPHABET[n & 63] : '=');
+    out += ALPHABET.charAt(n >> 18) + ALPHABET.charAt((n >> 12) & 63) + (i + 1 < bytes.length ? ALPHABET.charAt((n >> 6) & 63) : '=') + (i + 2 < bytes.length ? ALPHABET.charAt(n & 63) : '=');
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { startFakeModel, type FakeModel, type ScriptedReply } from '../../tools/
 import { LocalJsPolicy, type LocalJsPolicyOptions } from '../../tools/local/local-jspolicy.ts';
 import { denyEnvAnswer, denyProdAnswer, INCIDENT_INTENT } from '../fixtures/answers.ts';
 import { JSPOLICY_V8 } from '../fixtures/engine.ts';
+import { appliedCode } from '../fixtures/bundle.ts';
 
 const API_KEY = 'sk-test-key-that-must-never-leak';
 const GP = 'gptpolicy.dev/v1alpha1';
@@ -54,11 +55,11 @@ describe('a new GPTPolicy', () => {
     expect(JSON.stringify(local.get(GP, 'GPTPolicy', 'deny-prod'))).not.toContain(API_KEY);
   });
 
-  it("makes seven writes: the in-flight mark, the answered mark, the finalizer, the JsPolicy, the final status, the preview's mark and the preview", async () => {
+  it("makes eight writes: the in-flight mark, the answered mark, the finalizer, the JsPolicyBundle, the JsPolicy, the final status, the preview's mark and the preview", async () => {
     const { local } = await setup([answered()]);
     local.apply(gptPolicy());
     local.settle();
-    expect(local.writes.total()).toBe(7);
+    expect(local.writes.total()).toBe(8);
   });
 
   it('sends the key only as a bearer token, with a forced tool choice and a length limit', async () => {
@@ -95,7 +96,8 @@ describe('once Ready', () => {
     expect(await model.requests()).toHaveLength(2);
     const after = local.get<JsPolicy>(JSP, 'JsPolicy', POLICY_NAME);
     expect(after?.metadata.uid).toBe(before?.metadata.uid);
-    expect(after?.spec.javascript).toContain('staging');
+    expect(after?.spec.javascript).toBeUndefined();
+    expect(appliedCode(local, POLICY_NAME)).toContain('staging');
     expect(ready(local)).toMatchObject({ status: 'True' });
   });
 

@@ -8,6 +8,7 @@ import { startFakeModel, type FakeModel, type ScriptedReply } from '../../tools/
 import { LocalJsPolicy } from '../../tools/local/local-jspolicy.ts';
 import { clusterNamespaceLabels } from '../../tools/runtime/webhook/namespace-labels.ts';
 import { denyEnvAnswer, INCIDENT_INTENT, prototypeAnswer, PULL_INTENT, pullAlwaysAnswer } from '../fixtures/answers.ts';
+import { appliedCode } from '../fixtures/bundle.ts';
 
 const GP = 'gptpolicy.dev/v1alpha1';
 const JSP = 'policy.jspolicy.com/v1beta1';
@@ -152,7 +153,7 @@ describe('code errors in the cluster', () => {
     expect(requests).toHaveLength(2);
     expect(JSON.stringify(requests[1]?.body)).toContain("TypeError: Cannot read properties of undefined (reading 'env')");
     expect(gpOf(local).status?.attempts?.map((a) => a.outcome)).toEqual(['applied', 'runtime-error', 'applied']);
-    expect(policyOf(local).spec.javascript).toContain("labels?.env === 'prod'");
+    expect(appliedCode(local, policyOf(local).metadata.name ?? '')).toContain("labels?.env === 'prod'");
   });
 
   it('violations show in the status', async () => {

@@ -9,6 +9,7 @@ import { startFakeModel, type FakeModel, type ScriptedReply } from '../../tools/
 import { builtSkills, LocalJsPolicy } from '../../tools/local/local-jspolicy.ts';
 import { admit } from '../../tools/runtime/webhook/admit.ts';
 import { requestJson } from '../fixtures/answers.ts';
+import { appliedCode } from '../fixtures/bundle.ts';
 
 const GP = 'gptpolicy.dev/v1alpha1';
 const JSP = 'policy.jspolicy.com/v1beta1';
@@ -86,8 +87,9 @@ describe('retrieval and composition', () => {
     const policy = local.get<JsPolicy>(JSP, 'JsPolicy', gp.status?.policyName ?? '') as JsPolicy;
     const request = (image: string) => ({ uid: 'u', userInfo: { username: 'a' }, oldObject: null, options: null, ...JSON.parse(podRequest(image)) }) as AdmissionRequest;
     const enforcing = { ...policy, spec: { ...policy.spec, violationPolicy: 'Deny' as const } };
-    expect(admit(enforcing, request('registry.example.com/web:latest'))).toMatchObject({ allowed: false });
-    expect(admit(enforcing, request('registry.example.com/web:1.2'))).toMatchObject({ allowed: true });
+    const bundle = (local.get<KubeObject>(JSP, 'JsPolicyBundle', policy.metadata.name ?? '')?.spec as { bundle: string }).bundle;
+    expect(admit(enforcing, request('registry.example.com/web:latest'), { bundle })).toMatchObject({ allowed: false });
+    expect(admit(enforcing, request('registry.example.com/web:1.2'), { bundle })).toMatchObject({ allowed: true });
   });
 
   it('never puts a skill whose tests fail into a prompt', async () => {
@@ -176,7 +178,7 @@ describe('small steps', () => {
     expect(gp.status?.conditions?.[0]).toMatchObject({ reason: 'PolicyApplied' });
     expect(gp.status?.skills?.used).toEqual(['replicasOver']);
     const policy = local.get<JsPolicy>(JSP, 'JsPolicy', gp.status?.policyName ?? '') as JsPolicy;
-    expect(policy.spec.javascript).toContain('function replicasOver');
+    expect(appliedCode(local, policy.metadata.name ?? '')).toContain('function replicasOver');
     local.cluster.create({ apiVersion: GP, kind: 'PolicyApproval', metadata: { name: 'replicas.deny' }, spec: { gptPolicy: 'replicas', stage: 'Deny', specHash: gp.status?.rollout?.specHash } }, { username: 'alice' });
     local.settle();
     const learned = skillsIn(local).filter((s) => s.spec.provenance?.source === 'learned');

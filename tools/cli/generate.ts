@@ -12,7 +12,8 @@ import type { CommandIo } from './io.ts';
 const USAGE = `usage: gptpolicy generate "DESCRIPTION" [--name NAME] [--model MODEL] [--cluster FILE]... [--skills DIR|FILE]
 
 Runs the built controller (npm run build) in the local jsPolicy runtime and prints, as YAML,
-the JsPolicy it emitted and the GPTPolicy with its status. The model endpoint comes from
+the JsPolicy it emitted, the GPTPolicy with its status, and the JsPolicyBundle holding the
+policy's code (base64 gzip; jsPolicy runs it without webpack). The model endpoint comes from
 OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL; --cluster preloads objects (CRDs, Namespaces);
 --skills takes a skill library (a skills/ source tree or PolicySkill YAML) instead of the built one.`;
 
@@ -55,9 +56,12 @@ export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS
 
   const policyName = result?.status?.policyName;
   const policy = policyName ? local.get<JsPolicy>(JSPOLICY_API_VERSION, 'JsPolicy', policyName) : undefined;
+  // A generated policy is precompiled: its code is in the JsPolicyBundle of the same name.
+  const bundle = policyName ? local.get<KubeObject>(JSPOLICY_API_VERSION, 'JsPolicyBundle', policyName) : undefined;
   const documents: KubeObject[] = [];
   if (policy) documents.push(policy);
   if (result) documents.push(result);
+  if (bundle) documents.push(bundle);
   io.stdout(documents.map((o) => stringify(o, { lineWidth: 0 })).join('---\n'));
   if (!policy) {
     const ready = result?.status?.conditions?.find((c) => c.type === 'Ready');
