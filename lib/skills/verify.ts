@@ -2,6 +2,7 @@
 // through a tiny policy per case (see SkillTestCase); examples run their model-answer tests against the
 // example policy with the library helpers it calls inlined, exactly as an emitted policy would carry them.
 import type { AdmissionRequest, JsPolicy, KubeObject, LabelSelector } from '../k8s/types.ts';
+import { subsetProblems } from '../lint/subset.ts';
 import { compileCandidate } from '../sandbox/index.ts';
 import { runCases } from '../toolkit/run-cases.ts';
 import { helperClosure, helperIndex, inlineHelpers } from './inline.ts';
@@ -136,6 +137,11 @@ function verifyExample(skill: PolicySkill, library: readonly PolicySkill[]): Ver
  * its callees whatever their status; an example only with verified helpers (what retrieval would offer).
  */
 export function verifySkill(skill: PolicySkill, library: readonly PolicySkill[] = []): Verification {
+  // Skill code ends up inside emitted policies: it is held to the policy language like generated code.
+  const code = skill.spec.kind === 'example' ? skill.spec.example?.policy.javascript ?? '' : skill.spec.code;
+  const names = [...helperIndex(library, false).keys(), skill.spec.function];
+  const problem = subsetProblems(code, names)[0];
+  if (problem) return fail('policy language', `line ${problem.line ?? 1}: ${problem.message} ${problem.hint}`);
   if (skill.spec.kind === 'example') return verifyExample(skill, library);
   const outcomes = runHelperCases(skill, library);
   if (!Array.isArray(outcomes)) return outcomes;

@@ -1,4 +1,5 @@
 import type { K8sObject } from '../types.ts';
+import { ownValue } from './own-value.ts';
 
 /**
  * The value of an annotation of an object, or undefined when the object, its annotations or the key are
@@ -10,6 +11,6 @@ import type { K8sObject } from '../types.ts';
 export function annotationOf(obj: K8sObject, key: string): string | undefined {
   const annotations = obj && obj.metadata && obj.metadata.annotations;
   if (!annotations || typeof annotations !== 'object') return undefined;
-  const value = annotations[key];
+  const value = ownValue(annotations, key);
   return typeof value === 'string' ? value : undefined;
 }

@@ -2,6 +2,7 @@ import type { K8sObject } from '../types.ts';
 import { allContainers } from './all-containers.ts';
 import { podMetadataOf } from './pod-metadata-of.ts';
 import { podSpecOf } from './pod-spec-of.ts';
+import { ownValue } from './own-value.ts';
 
 /**
  * Where the pod or its containers override or disable the default AppArmor profile.
@@ -33,7 +34,7 @@ export function appArmorViolations(obj: K8sObject): string[] {
   Object.keys(annotations)
     .sort()
     .forEach((key) => {
-      const value = String(annotations[key]);
+      const value = String(ownValue(annotations, key));
       if (key.indexOf(prefix) !== 0) return;
       if (value === '' || value === 'runtime/default' || value.indexOf('localhost/') === 0) return;
       out.push(key.slice(prefix.length) + ':annotation ' + key + '=' + value);

@@ -1,6 +1,7 @@
 import type { K8sObject } from '../types.ts';
 import { podSpecOf } from './pod-spec-of.ts';
 import { quantityNanos } from './quantity-nanos.ts';
+import { ownValue } from './own-value.ts';
 
 /**
  * Names of the containers and init containers whose request or limit (section "requests" | "limits")
@@ -23,7 +24,7 @@ export function containersExceeding(obj: K8sObject, section: string, resource: s
     if (!Array.isArray(items)) continue;
     for (let i = 0; i < items.length; i++) {
       const c = items[i] || {};
-      const value = c.resources && c.resources[section] && c.resources[section][resource];
+      const value = ownValue(ownValue(c.resources, section), resource) as string | undefined | null;
       if (value === undefined || value === null || value === '') continue;
       const amount = quantityNanos(value);
       if (amount === null || limit === null || amount > limit) out.push(String(c.name));

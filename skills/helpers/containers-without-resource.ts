@@ -1,5 +1,6 @@
 import type { K8sObject } from '../types.ts';
 import { podSpecOf } from './pod-spec-of.ts';
+import { ownValue } from './own-value.ts';
 
 /**
  * Names of the containers and init containers of a pod-bearing object that set no CPU or memory request
@@ -18,8 +19,7 @@ export function containersWithoutResource(obj: K8sObject, section: string, resou
     if (!Array.isArray(items)) continue;
     for (let i = 0; i < items.length; i++) {
       const c = items[i] || {};
-      const values = c.resources && c.resources[section];
-      const value = values && values[resource];
+      const value = ownValue(ownValue(c.resources, section), resource);
       if (value === undefined || value === null || value === '') out.push(String(c.name));
     }
   }

@@ -1,9 +1,9 @@
 import { falsy, namespace, pod, truthy } from '../fixtures.ts';
 
 export const cases = [
-  truthy('two pods in team-a', 'countObjects("Pod", "v1", "team-a") === 2', 'true'),
-  truthy('three pods in all namespaces', 'countObjects("Pod", "v1", "") === 3', 'true'),
-  falsy('none in team-c', 'countObjects("Pod", "v1", "team-c")'),
+  truthy('two pods in team-a', 'countObjects(list("Pod", "v1", { namespace: "team-a" })) === 2', 'true'),
+  truthy('three pods in all namespaces', 'countObjects(list("Pod", "v1")) === 3', 'true'),
+  falsy('none in team-c', 'countObjects(list("Pod", "v1", { namespace: "team-c" }))'),
 ];
 export const cluster = [
   namespace('team-a'),

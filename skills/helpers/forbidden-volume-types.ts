@@ -1,5 +1,6 @@
 import type { K8sObject } from '../types.ts';
 import { podSpecOf } from './pod-spec-of.ts';
+import { ownValue } from './own-value.ts';
 
 /**
  * Volumes of a type the restricted Pod Security Standard forbids, as "volumes[NAME]: TYPE" (hostPath, nfs, …).
@@ -18,7 +19,7 @@ export function forbiddenVolumeTypes(obj: K8sObject): string[] {
   if (!Array.isArray(volumes)) return [];
   const allowed = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
   const known = ['hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'nfs', 'iscsi', 'glusterfs', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'fc', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos'];
-  const has = (v: K8sObject, field: string) => !!v && v[field] !== undefined && v[field] !== null;
+  const has = (v: K8sObject, field: string) => ownValue(v, field) !== undefined && ownValue(v, field) !== null;
   const out: string[] = [];
   volumes.forEach((v: K8sObject) => {
     if (allowed.some((field) => has(v, field))) return;

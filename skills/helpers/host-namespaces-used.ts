@@ -1,5 +1,6 @@
 import type { K8sObject } from '../types.ts';
 import { podSpecOf } from './pod-spec-of.ts';
+import { ownValue } from './own-value.ts';
 
 /**
  * Which host namespaces a pod-bearing object shares: any of "hostNetwork", "hostPID", "hostIPC" set to true.
@@ -10,5 +11,5 @@ import { podSpecOf } from './pod-spec-of.ts';
 export function hostNamespacesUsed(obj: K8sObject): string[] {
   const spec = podSpecOf(obj);
   if (!spec) return [];
-  return ['hostNetwork', 'hostPID', 'hostIPC'].filter((field) => spec[field] === true);
+  return ['hostNetwork', 'hostPID', 'hostIPC'].filter((field) => ownValue(spec, field) === true);
 }

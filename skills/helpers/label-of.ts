@@ -1,4 +1,5 @@
 import type { K8sObject } from '../types.ts';
+import { ownValue } from './own-value.ts';
 
 /**
  * The value of a label of an object, or undefined when the object, its labels or the label are missing.
@@ -9,6 +10,6 @@ import type { K8sObject } from '../types.ts';
 export function labelOf(obj: K8sObject, key: string): string | undefined {
   const labels = obj && obj.metadata && obj.metadata.labels;
   if (!labels || typeof labels !== 'object') return undefined;
-  const value = labels[key];
+  const value = ownValue(labels, key);
   return typeof value === 'string' ? value : undefined;
 }

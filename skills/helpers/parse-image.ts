@@ -35,10 +35,10 @@ export function parseImage(image: string): ImageRef {
   const remote = colon < 0 ? rest : rest.slice(0, colon);
   if (remote.toLowerCase() !== remote) return invalid;
   // distribution/reference's ReferenceRegexp: [domain[:port]/]path[:tag][@digest].
-  const component = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-  const host = '(?:' + component + '(?:\\.' + component + ')*|\\[(?:[a-fA-F0-9:]+)\\])(?::[0-9]+)?';
-  const path = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*';
-  const reference = new RegExp('^((?:' + host + '/)?' + path + ')(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$');
+  // Written out as one literal (a RegExp built from strings is not part of the policy language): host
+  // = component(.component)* or [IPv6], optional :port; path = [a-z0-9]+ components joined by . _ __ -,
+  // separated by /; component = [a-zA-Z0-9] or [a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9].
+  const reference = /^((?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[(?:[a-fA-F0-9:]+)\])(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$/;
   const m = reference.exec(domain + '/' + rest);
   if (!m || (m[1] as string).indexOf(domain + '/') !== 0) return invalid;
   const repository = (m[1] as string).slice(domain.length + 1);

@@ -1,3 +1,4 @@
+import { ownValue } from './own-value.ts';
 /**
  * A resource quantity as an exact BigInt of nano-units ("700m" → 700000000n), or null: for exact sums and
  * comparisons.
@@ -20,13 +21,16 @@ export function quantityNanos(quantity: string | number): bigint | null {
     if (!isFinite(quantity)) return null;
     text = String(quantity);
   } else if (typeof quantity === 'string') {
+    // Bounded before the trim, whose trailing-space pattern backtracks quadratically in the length.
+    if (quantity.length > 1024) return null;
     // Go's strings.TrimSpace: ASCII white space, NEL, NBSP and Unicode's space separators.
     text = quantity.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '');
   } else {
     return null;
   }
   if (text === '' || text.length > 128) return null;
-  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[+-]?[0-9]*)$/.exec(text);
+  // The suffix starts with a letter or a sign, so no digit can belong to two groups: linear time.
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?((?:[eEinumkKMGTP]+[+-]?|[+-])[0-9]*)?$/.exec(text);
   if (!m) return null;
   const negative = m[1] === '-';
   const whole = m[2] || '';
@@ -36,11 +40,13 @@ export function quantityNanos(quantity: string | number): bigint | null {
   const binary: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
   let base = 10;
   let exponent = 0;
-  if (Object.prototype.hasOwnProperty.call(decimal, suffix)) {
-    exponent = decimal[suffix] as number;
-  } else if (Object.prototype.hasOwnProperty.call(binary, suffix)) {
+  const decimalExponent = ownValue(decimal, suffix);
+  const binaryExponent = ownValue(binary, suffix);
+  if (typeof decimalExponent === 'number') {
+    exponent = decimalExponent;
+  } else if (typeof binaryExponent === 'number') {
     base = 2;
-    exponent = binary[suffix] as number;
+    exponent = binaryExponent;
   } else if (/^[eE][+-]?[0-9]+$/.test(suffix)) {
     // strconv.ParseInt(…, 10, 64), then Go's int32() conversion.
     const parsed = BigInt(suffix.slice(1));

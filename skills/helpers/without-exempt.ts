@@ -1,6 +1,7 @@
 import type { K8sObject } from '../types.ts';
 import { allContainers } from './all-containers.ts';
 import { imageFromAllowedRegistry } from './image-from-allowed-registry.ts';
+import { ownValue } from './own-value.ts';
 
 /**
  * A check's findings minus what the exemptions cover.
@@ -34,7 +35,8 @@ export function withoutExempt(request: K8sObject, exemptions: { namespaces?: str
   const keys = Object.keys(wanted);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    if (typeof own[key] === 'string' && own[key] === wanted[key]) return [];
+    const value = ownValue(own, key);
+    if (typeof value === 'string' && value === ownValue(wanted, key)) return [];
   }
   if (!Array.isArray(images) || images.length === 0) return list.slice();
   const exempt = allContainers(obj)

@@ -71,7 +71,7 @@ describe('scanNames', () => {
       /* imageTag(q) */ var r = /parseImage\\(/.test(a);
       obj.serviceType(x); obj?.ingressHosts; x.y.namespaceOf;
       var t = \`text podSpecOf \${ allContainers(request.object).length } more \${ { a: 1 }.a }\`;
-      if (a) { countObjects('Pod', 'v1', ''); }
+      if (a) { countObjects(list('Pod', 'v1')); }
       var q = 1 / 2 / missingLabels(o, []);
     `);
     for (const n of ['labelOf', 'hasLabel', 'usesLatestTag', 'imageTag', 'parseImage', 'serviceType', 'ingressHosts', 'namespaceOf', 'podSpecOf']) expect(used.has(n), n).toBe(false);
