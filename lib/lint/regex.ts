@@ -2,7 +2,8 @@
 // termination cannot always stop a regexp's slow path. Every literal in the model's code must be
 // proven free of ambiguous backtracking by redos-detector (pure JS, runs on V8 9.6); constructing a
 // RegExp from text is refused by the subset rule (subset.ts), so literals are all there is. Runs in
-// the toolkit only: the checker is ≈66 KiB and costs up to a few hundred ms per unsafe pattern.
+// the toolkit only: the checker is ≈66 KiB, and a pattern it refuses costs it up to about a second
+// on V8 9.6.
 import { isSafePattern, type RedosDetectorResult } from 'redos-detector';
 import type { Finding, LintOptions, PolicyView } from './types.ts';
 import { strictness } from './types.ts';
@@ -11,12 +12,25 @@ import { locOf, walk } from './js.ts';
 
 /**
  * The checker's budget. Steps are counted, not timed, so a verdict is the same on every machine; a
- * pattern it cannot prove safe within them is refused. Patterns and their number are capped so that
- * an answer full of regular expressions cannot spend the controller's run on checking them.
+ * pattern it cannot prove safe within them is refused (1000 is the least that proves a semver pattern
+ * with an optional "v" safe). Patterns and their number are capped so that an answer full of regular
+ * expressions cannot spend the controller's run on checking them.
  */
-export const REGEX_MAX_STEPS = 500;
+export const REGEX_MAX_STEPS = 1000;
 export const REGEX_MAX_LENGTH = 200;
-export const REGEX_MAX_LITERALS = 8;
+export const REGEX_MAX_LITERALS = 6;
+
+/**
+ * Patterns of the starter skill library the checker cannot prove within its budget but that V8 runs
+ * in linear time (test/lint/redos.test.ts times them on 100 000-character inputs in V8 9.6): a model
+ * that pastes a library helper it was shown keeps them. Distribution's image reference, its path,
+ * a resource quantity.
+ */
+export const LINEAR_LIBRARY_PATTERNS: readonly string[] = [
+  String.raw`^((?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[(?:[a-fA-F0-9:]+)\])(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`,
+  String.raw`^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*$`,
+  String.raw`^([+-]?)([0-9]*)(?:\.([0-9]*))?((?:[eEinumkKMGTP]+[+-]?|[+-])[0-9]*)?$`,
+];
 
 export type RegexVerdict = { safe: true } | { safe: false; why: string };
 
@@ -62,6 +76,7 @@ export function regexRedos(_p: PolicyView, a: Analysis, options: LintOptions): F
     if (n.type !== 'Literal' || !n.regex) return;
     const { pattern, flags } = n.regex as { pattern: string; flags: string };
     const key = `/${pattern}/${flags}`;
+    if (LINEAR_LIBRARY_PATTERNS.indexOf(pattern) >= 0) return;
     let verdict = verdicts.get(key);
     if (verdict === undefined) {
       verdict =

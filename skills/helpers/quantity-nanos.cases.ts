@@ -46,6 +46,7 @@ export const cases = [
   nanos('1.5Ki', '1536000000000'),
   nanos('m', '0'),
   nanos('', null),
+  truthy('over 1024 characters is not a quantity', 'quantityNanos("1" + " ".repeat(1100)) === null', 'true'),
   nanos('1GB', null),
   nanos('1 Gi', null),
   nanos('1ki', null),
