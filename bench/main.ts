@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { repoFile } from '../tools/local/paths.ts';
 import { benchAdmission } from './admission.ts';
 import { benchBundle } from './bundle.ts';
+import { benchContention } from './contention.ts';
 import { benchDiscovery } from './discovery.ts';
 import { benchPrompt } from './prompt.ts';
 import { benchRetrieval } from './retrieval.ts';
@@ -19,7 +20,7 @@ import { allFailures, guarded, newSection, type BenchResults, type Section } fro
 import { benchResync, type ResyncSamples } from './resync.ts';
 import { renderSection } from './table.ts';
 
-const SECTIONS = ['resync', 'bundle', 'admission', 'prompt', 'retrieval', 'sandbox', 'discovery'] as const;
+const SECTIONS = ['resync', 'bundle', 'admission', 'prompt', 'retrieval', 'sandbox', 'discovery', 'contention'] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 interface Args {
@@ -90,6 +91,13 @@ async function main(): Promise<void> {
   }
   if (args.only.has('sandbox')) {
     print(await guarded(newSection('sandbox', "6. Checking an answer: the toolkit and the sandbox", 'the toolkit in a fresh context', '—'), (s) => benchSandbox(s, { runs })));
+  }
+  if (args.only.has('contention')) {
+    print(
+      await guarded(newSection('contention', '8. Head-of-line: an approval while a GitOps sync generates', 'generation and bookkeeping controllers', 'one controller policy'), (s) =>
+        benchContention(s, { n: args.quick ? 10 : 50, latencyMs: 5000 }),
+      ),
+    );
   }
   if (args.only.has('discovery')) {
     print(await guarded(newSection('discovery', '7. Discovery: what a checking run reads with 200 CRDs installed', 'discovery documents', 'listing the CRDs'), (s) => benchDiscovery(s)));

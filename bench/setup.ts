@@ -1,7 +1,7 @@
 // Local jsPolicy installations the sections measure: our built controller against a scripted fake
 // model, or the prototype's script in the same place (LocalJsPolicy with its spec swapped in).
 import type { GPTPolicy } from '../lib/gptpolicy/types.ts';
-import type { KubeObject } from '../lib/k8s/types.ts';
+import type { JsPolicy, KubeObject } from '../lib/k8s/types.ts';
 import { startFakeModel, type FakeModel, type ScriptedReply } from '../tools/fake-model/index.ts';
 import { LocalJsPolicy } from '../tools/local/local-jspolicy.ts';
 import { prototypeControllerSpec } from './prototype.ts';
@@ -18,7 +18,10 @@ export interface OursInstallation {
 }
 
 /** Our built controller (manifests/gptpolicy-controller.yaml) with a fake model answering `script`. */
-export async function startOurs(script: ScriptedReply[], options: { objects?: KubeObject[]; repeatLast?: boolean } = {}): Promise<OursInstallation> {
+export async function startOurs(
+  script: ScriptedReply[],
+  options: { objects?: KubeObject[]; repeatLast?: boolean; bookkeeping?: boolean; controllerSpec?: Partial<JsPolicy['spec']> } = {},
+): Promise<OursInstallation> {
   const model = await startFakeModel(script, { whenExhausted: options.repeatLast ? 'repeat-last' : 'error' });
   const logs: string[] = [];
   try {
@@ -27,6 +30,8 @@ export async function startOurs(script: ScriptedReply[], options: { objects?: Ku
       env: { OPENAI_BASE_URL: model.baseUrl, OPENAI_MODEL: 'fake' },
       objects: options.objects,
       log: (line) => logs.push(line),
+      ...(options.bookkeeping === false ? { bookkeeping: false } : {}),
+      ...(options.controllerSpec ? { controllerSpec: options.controllerSpec } : {}),
     });
     return { local, model, logs, close: () => model.close() };
   } catch (error) {
@@ -38,7 +43,7 @@ export async function startOurs(script: ScriptedReply[], options: { objects?: Ku
 /** The prototype's script as the controller policy, in the same local installation (no model: it never calls one on these events). */
 export function startPrototype(options: { objects?: KubeObject[] } = {}): { local: LocalJsPolicy; logs: string[] } {
   const logs: string[] = [];
-  const local = new LocalJsPolicy({ controllerSpec: prototypeControllerSpec(), objects: options.objects, log: (line) => logs.push(line) });
+  const local = new LocalJsPolicy({ controllerSpec: prototypeControllerSpec(), bookkeeping: false, objects: options.objects, log: (line) => logs.push(line) });
   return { local, logs };
 }
 

@@ -29,11 +29,20 @@ import { putStatus as putObjectStatus } from './status-writes.ts';
 const PLURAL = 'gptpolicies';
 
 /**
+ * Which controller JsPolicy runs: the generation controller (GPTPolicy events, the only one that
+ * calls the model) or the bookkeeping controller (approvals, violations, skills, our JsPolicies),
+ * so that bookkeeping never waits behind a model call in the generation controller's one worker.
+ */
+export type ControllerRole = 'generation' | 'bookkeeping';
+
+/**
  * One controller run for one event: a GPTPolicy (its intent) or a JsPolicy we generated (jsPolicy
  * reporting it could not compile it). At most one model call per run, and only after a status
  * write has recorded it, so a run that jsPolicy kills mid-call is seen by the next event.
  */
-export function reconcile(platform: Platform, request: AdmissionRequest): void {
+export function reconcile(platform: Platform, request: AdmissionRequest, role: ControllerRole = 'generation'): void {
+  // Whatever its resources say, the bookkeeping controller never reaches the model.
+  if (role === 'bookkeeping' && request.kind.kind === 'GPTPolicy') return;
   // A GPTPolicy being deleted first narrows its policy to nothing (removal.ts); the policy itself
   // goes with its owner through the ownerReference.
   if (request.kind.kind === 'PolicyApproval') {

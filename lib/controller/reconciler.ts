@@ -3,13 +3,13 @@
 // evaluated by the controller's script only on runs that need it (lib/platform/reconciler-code.ts).
 import type { AdmissionRequest } from '../k8s/types.ts';
 import { jsPolicyPlatform } from '../platform/platform.ts';
-import { reconcile } from './reconcile.ts';
+import { reconcile, type ControllerRole } from './reconcile.ts';
 import { reportUncaught } from './uncaught.ts';
 
-export function run(request: AdmissionRequest): void {
+export function run(request: AdmissionRequest, role: ControllerRole): void {
   const platform = jsPolicyPlatform();
   try {
-    reconcile(platform, request);
+    reconcile(platform, request, role);
   } catch (thrown) {
     // A controller bug: jsPolicy never retries a run that threw and only logs it as a violation, so
     // it is logged with its stack and said in the GPTPolicy's status. (requeue() and the other halts

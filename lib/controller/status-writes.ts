@@ -3,21 +3,30 @@ import type { KubeObject } from '../k8s/types.ts';
 import { writeStatus, type StatusWrite } from '../platform/kube-api.ts';
 import type { Platform } from '../platform/platform.ts';
 import { boundStatus } from './status-bounds.ts';
+import { mergeOnConflict } from './status-merge.ts';
 
 /**
- * Writes a status we own. A conflict after a slow step (a model call) only means someone touched
- * the object meanwhile; the status is ours alone, so it is written again onto the fresh object.
- * Before a model call, pass retryOnConflict false: a conflict then means this run is stale.
+ * Writes a status, `object` being the version it was decided from. A conflict after a slow step (a
+ * model call) means someone touched the object meanwhile — a user, or the other controller, which
+ * writes other fields of the same status: the fields this write changes are laid onto the fresh
+ * object and the others' changes kept (status-merge.ts). Before a model call, pass retryOnConflict
+ * false: a conflict then means this run is stale.
  */
 export function putStatus<T extends KubeObject>(platform: Platform, object: T, desired: unknown, plural: string, options = { retryOnConflict: true }): StatusWrite {
-  // A GPTPolicy's status carries what a model wrote: always within its bounds (status-bounds.ts).
-  const status = object.kind === 'GPTPolicy' && desired !== null && typeof desired === 'object' ? boundStatus(desired as GPTPolicyStatus) : desired;
-  const first = writeStatus(platform, { ...object, status }, plural);
+  const first = writeStatus(platform, { ...object, status: bounded(object, desired) }, plural);
   if (first.ok || first.code !== 409 || !options.retryOnConflict) return report(platform, object, first);
   const fresh = platform.getUncached<T>(object.kind, object.apiVersion, object.metadata.name ?? '');
   if (!fresh) return report(platform, object, first);
-  const observed = status !== null && typeof status === 'object' && 'observedGeneration' in status ? { observedGeneration: fresh.metadata.generation } : {};
-  return report(platform, object, writeStatus(platform, { ...fresh, status: { ...(status as object), ...observed } }, plural));
+  const merged = mergeOnConflict(object.status, desired, fresh.status);
+  // Void: about a policy that has since been replaced; the replacing write said what holds now.
+  if (merged === undefined) return first;
+  const observed = merged !== null && typeof merged === 'object' && 'observedGeneration' in merged ? { observedGeneration: fresh.metadata.generation } : {};
+  return report(platform, object, writeStatus(platform, { ...fresh, status: bounded(object, { ...(merged as object), ...observed }) }, plural));
+}
+
+// A GPTPolicy's status carries what a model wrote: always within its bounds (status-bounds.ts).
+function bounded(object: KubeObject, status: unknown): unknown {
+  return object.kind === 'GPTPolicy' && status !== null && typeof status === 'object' ? boundStatus(status as GPTPolicyStatus) : status;
 }
 
 function report(platform: Platform, object: KubeObject, result: StatusWrite): StatusWrite {

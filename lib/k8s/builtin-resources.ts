@@ -61,8 +61,7 @@ const ROWS: Row[] = [
   ['policy.jspolicy.com', 'v1beta1', 'JsPolicyViolations', 'jspolicyviolations', false, true],
 ];
 
-// Pure: a bundle that imports this module without using the table (the controller's no-op path) drops it.
-export const BUILTIN_RESOURCES: readonly ServedResource[] = /* @__PURE__ */ ROWS.map(
+export const BUILTIN_RESOURCES: readonly ServedResource[] = ROWS.map(
   ([group, version, kind, resource, namespaced, statusSubresource]) => ({ group, version, kind, resource, namespaced, statusSubresource }),
 );
 

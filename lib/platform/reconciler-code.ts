@@ -4,7 +4,7 @@ import { jsPolicyNamespace } from './read-config.ts';
 
 /** What lib/controller/reconciler.ts exports (build.mjs bundles it with this global name). */
 export interface Reconciler {
-  run(request: AdmissionRequest): void;
+  run(request: AdmissionRequest, role: 'generation' | 'bookkeeping'): void;
 }
 
 export const RECONCILER_CODE: CodeInConfigMap = { configMap: 'gptpolicy-reconciler', key: 'reconciler.js', global: '__gptpolicyReconciler', what: 'the reconciler' };

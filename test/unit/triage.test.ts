@@ -87,6 +87,10 @@ describe('triage: what a no-op event compiles', () => {
     expect(() => reconcile(inert(), request)).not.toThrow();
   });
 
+  it('the bookkeeping controller never acts on a GPTPolicy, so it can never reach the model', () => {
+    expect(() => reconcile(inert(), event('GPTPolicy', gptPolicy()), 'bookkeeping')).not.toThrow();
+  });
+
   it.each(somethingToDo)('%s needs a run', (_name, request) => {
     expect(needsRun(request)).toBe(true);
     // The other half of the contract: reconcile does act on it (it reaches the platform).

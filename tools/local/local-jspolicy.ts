@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
 import { InMemoryCluster } from '../runtime/apiserver/index.ts';
 import type { Cluster, HostAccess } from '../runtime/contracts.ts';
-import { ControllerLoop, type ControllerStats, type SettleOptions } from '../runtime/controller/index.ts';
+import { ControllerLoop, VirtualClock, type ControllerStats, type SettleOptions } from '../runtime/controller/index.ts';
 import { installJsPolicy } from '../runtime/jspolicy/index.ts';
 import { countingWrites, type WriteCounter } from './count-writes.ts';
 import { repoFile } from './paths.ts';
@@ -31,6 +31,12 @@ export interface LocalJsPolicyOptions {
   skills?: KubeObject[];
   /** Overrides of the controller JsPolicy's spec (e.g. a shorter timeoutSeconds in a test). */
   controllerSpec?: Partial<JsPolicy['spec']>;
+  /**
+   * Run the bookkeeping controller beside it, as the manifest installs it (default). false: the
+   * generation controller alone (the prototype's bench, or the one-controller reference with
+   * controllerSpec.resources widened to every kind).
+   */
+  bookkeeping?: boolean;
   /** Start of the virtual clock. */
   epochMs?: number;
   log?: (line: string) => void;
@@ -46,6 +52,7 @@ export function readYamlObjects(file: string): KubeObject[] {
 }
 
 export const CONTROLLER_POLICY = 'gptpolicy-controller.gptpolicy.dev';
+export const BOOKKEEPER_POLICY = 'gptpolicy-bookkeeper.gptpolicy.dev';
 
 /** The starter skill library as `npm run build` wrote it. */
 export function builtSkills(): KubeObject[] {
@@ -76,7 +83,10 @@ export function builtPolicies(): JsPolicy[] {
 
 export class LocalJsPolicy {
   readonly cluster: InMemoryCluster;
+  /** The generation controller: the only one that calls the model. */
   readonly loop: ControllerLoop;
+  /** Every controller policy running, the generation controller first; one virtual clock for all. */
+  readonly loops: ControllerLoop[];
   /** Writes the controller made (object writes and status PUTs), counted as the API server saw them. */
   readonly writes: WriteCounter;
 
@@ -88,24 +98,48 @@ export class LocalJsPolicy {
     if (options.apiKey !== undefined) must(this.cluster.create(apiKeySecret(options.apiKey)));
     // The controller manifest (≈500 KiB with the toolkit) is parsed once per installation.
     const { configMaps, policies: built } = builtController();
+    const runs = (p: JsPolicy): boolean => p.spec.type === 'Controller' && (p.metadata.name === CONTROLLER_POLICY || options.bookkeeping !== false);
     for (const configMap of configMaps) must(this.cluster.create(configMap));
-    for (const other of built.filter((p) => p.metadata.name !== CONTROLLER_POLICY)) must(this.cluster.create(other));
+    for (const other of built.filter((p) => p.spec.type !== 'Controller')) must(this.cluster.create(other));
     const controller = built.find((p) => p.metadata.name === CONTROLLER_POLICY) as JsPolicy;
-    const policy: JsPolicy = { ...controller, spec: { ...controller.spec, ...options.controllerSpec } };
-    must(this.cluster.create(policy));
+    const controllers = [{ ...controller, spec: { ...controller.spec, ...options.controllerSpec } }, ...built.filter((p) => runs(p) && p.metadata.name !== CONTROLLER_POLICY)];
+    for (const policy of controllers) must(this.cluster.create(policy));
     // The user's objects come after ours, as they would in a cluster where gptpolicy is installed.
     for (const object of sortForCreate(options.objects ?? [])) must(this.cluster.create(object));
     for (const skill of options.skills ?? []) must(this.cluster.create(skill));
     const counted = countingWrites(this.cluster, JSPOLICY_USER);
     this.writes = counted.counter;
-    this.loop = new ControllerLoop({ cluster: counted.cluster, policy, access: podAccess(options), log: options.log, epochMs: options.epochMs });
-    const started = this.loop.start();
-    if (!started.ok) throw new Error(`controller did not start: ${started.message}`);
+    const clock = new VirtualClock(options.epochMs ?? Date.now());
+    this.loops = controllers.map((policy) => new ControllerLoop({ cluster: counted.cluster, policy, access: podAccess(options), log: options.log, clock }));
+    this.loop = this.loops[0] as ControllerLoop;
+    for (const loop of this.loops) {
+      const started = loop.start();
+      if (!started.ok) throw new Error(`controller ${loop.policy().metadata.name} did not start: ${started.message}`);
+    }
   }
 
-  /** Runs the controller until nothing is queued or waiting. */
-  settle(options?: SettleOptions): ControllerStats {
-    return this.loop.runUntilSettled(options);
+  /**
+   * Runs the controllers until nothing is queued or waiting in any of them: each in turn until it
+   * settles, as long as one of them still had work (one's writes are the other's events).
+   */
+  settle(options: SettleOptions = {}): ControllerStats {
+    const total: ControllerStats = { runs: 0, requeues: 0, errors: [], denials: [], settled: false };
+    const maxRuns = options.maxRuns ?? 200;
+    for (let worked = true; worked && total.runs < maxRuns; ) {
+      worked = false;
+      for (const loop of this.loops) {
+        const stats = loop.runUntilSettled({ ...options, maxRuns: maxRuns - total.runs });
+        worked ||= stats.runs > 0;
+        total.runs += stats.runs;
+        total.requeues += stats.requeues;
+        total.errors.push(...stats.errors);
+        total.denials.push(...stats.denials);
+        if (stats.v8) total.v8 = stats.v8;
+        if (total.runs >= maxRuns) break;
+      }
+    }
+    total.settled = this.loops.every((loop) => loop.stats().settled);
+    return total;
   }
 
   apply(object: KubeObject): KubeObject {

@@ -1,5 +1,5 @@
 // Controller-type JsPolicies: the watch → queue → run loop on a virtual clock.
-export { ControllerLoop } from './loop.ts';
+export { ControllerLoop, VirtualClock } from './loop.ts';
 export type { ControllerLoopOptions, ControllerStartResult, ControllerStats, ProcessResult, SettleOptions } from './loop.ts';
 export { BASE_DELAY_MS, MAX_DELAY_MS, WorkQueue } from './queue.ts';
 export { apiVersionOf, buildControllerRequest, controllerOperation, formatKey, parseKey, sortKeysDeep } from './request.ts';

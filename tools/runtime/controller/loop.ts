@@ -21,6 +21,21 @@ export interface ControllerLoopOptions {
   log?: (line: string) => void;
   /** Start of the virtual clock (ms since the epoch); default: the real time at construction. */
   epochMs?: number;
+  /** A clock shared with other controller loops of the same jsPolicy (one time for all); else the loop's own. */
+  clock?: VirtualClock;
+}
+
+/** Virtual time in ms since the epoch; it only moves forward. */
+export class VirtualClock {
+  constructor(private ms: number) {}
+
+  now(): number {
+    return this.ms;
+  }
+
+  advanceTo(ms: number): void {
+    this.ms = Math.max(this.ms, ms);
+  }
 }
 
 export type ControllerStartResult =
@@ -70,7 +85,7 @@ export class ControllerLoop {
   private readonly fallbackPolicy: JsPolicy;
   private readonly options: ControllerLoopOptions;
   private readonly queue: WorkQueue;
-  private virtualNow: number;
+  private readonly time: VirtualClock;
   private watched: ApiResource[] = [];
   private unsubscribe: (() => void) | undefined;
   private startHash: string | undefined;
@@ -88,19 +103,19 @@ export class ControllerLoop {
     this.cluster = options.cluster;
     this.fallbackPolicy = options.policy;
     this.policyName = options.policy.metadata?.name ?? '';
-    this.virtualNow = options.epochMs ?? Date.now();
-    this.queue = new WorkQueue(() => this.virtualNow);
+    this.time = options.clock ?? new VirtualClock(options.epochMs ?? Date.now());
+    this.queue = new WorkQueue(() => this.time.now());
   }
 
   /** Virtual time in ms since the epoch (what Date sees inside runs). */
   clock(): number {
-    return this.virtualNow;
+    return this.time.now();
   }
 
   /** Moves virtual time forward; keys whose backoff expired are queued (not processed). */
   advance(ms: number): void {
-    this.virtualNow += Math.max(0, ms);
-    this.queue.promoteDue(this.virtualNow);
+    this.time.advanceTo(this.time.now() + Math.max(0, ms));
+    this.queue.promoteDue(this.time.now());
   }
 
   /** The policy as jsPolicy re-reads it for every event and run. */
@@ -365,7 +380,7 @@ export class ControllerLoop {
       stats.errors.push(this.startFailure);
     }
     const maxRuns = options.maxRuns ?? 200;
-    const limit = options.maxVirtualMs === undefined ? undefined : this.virtualNow + options.maxVirtualMs;
+    const limit = options.maxVirtualMs === undefined ? undefined : this.time.now() + options.maxVirtualMs;
     let processed = 0;
     this.current = stats;
     try {
@@ -374,8 +389,8 @@ export class ControllerLoop {
           const due = this.queue.nextDue();
           if (due === undefined) break;
           if (limit !== undefined && due > limit) break;
-          this.virtualNow = Math.max(this.virtualNow, due);
-          this.queue.promoteDue(this.virtualNow);
+          this.time.advanceTo(due);
+          this.queue.promoteDue(this.time.now());
           continue;
         }
         if (processed >= maxRuns || this.lost) break;
