@@ -1,4 +1,4 @@
-import { API_VERSION, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
+import { API_VERSION } from '../gptpolicy/api.ts';
 import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
 import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
 import { callModel } from '../platform/call-model.ts';
@@ -9,7 +9,7 @@ import { stackOf } from '../util/thrown.ts';
 import type { Toolkit } from '../toolkit/api.ts';
 import { readConfig } from '../platform/read-config.ts';
 import { protectedNamespaces } from '../policy/guardrails.ts';
-import { applyPolicy, atStage, rolloutStatus, specHashOf, stageFor } from './apply.ts';
+import { applyPolicy, atStage, readAppliedPolicy, rolloutStatus, specHashOf, stageFor } from './apply.ts';
 import { compileFailure, ownerOf } from './compile-feedback.ts';
 import { discovery } from './discovery.ts';
 import { previewPending, runPreview } from './impact.ts';
@@ -239,7 +239,7 @@ function onGeneratedPolicy(platform: Platform, cached: JsPolicy): void {
   const ownerName = ownerOf(cached);
   if (!ownerName || compileFailure(cached) === undefined) return;
   // The event may be older than the policy: judge the one the API server has now.
-  const policy = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, cached.metadata.name ?? '');
+  const policy = readAppliedPolicy(platform, cached.metadata.name ?? '');
   const failure = policy ? compileFailure(policy) : undefined;
   const gp = failure === undefined ? undefined : platform.getUncached<GPTPolicy>('GPTPolicy', API_VERSION, ownerName);
   const status = gp?.status;
