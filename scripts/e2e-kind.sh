@@ -143,7 +143,8 @@ GP_NAME=deny-prod
 POLICY_NAME="$GP_NAME.gptpolicy.dev"
 APPROVAL_NAME="$GP_NAME.deny"
 INTENT="Deny pods with the label 'env=prod' in the 'test' namespace."
-CONTROLLER=gptpolicy-controller.gptpolicy.dev
+# The generation controller and the bookkeeping controller: both must start.
+CONTROLLERS=(gptpolicy-controller.gptpolicy.dev gptpolicy-bookkeeper.gptpolicy.dev)
 API_KEY="fake-e2e-key"
 FORGED_APPROVER=e2e-forged-approver
 KCTX="kind-${CLUSTER_NAME}"
@@ -500,7 +501,8 @@ install_gptpolicy() {
   k apply -f "$MANIFESTS/gptpolicy-crds.yaml"
   k wait --for condition=established --timeout 60s -f "$MANIFESTS/gptpolicy-crds.yaml"
   k apply --server-side -f "$MANIFESTS/gptpolicy-controller.yaml"
-  wait_controller_ready
+  local controller
+  for controller in "${CONTROLLERS[@]}"; do wait_controller_ready "$controller"; done
   # The starter skill library, when this build has one (a directory here; a release URL always has it).
   if [[ "$MANIFESTS" == http* || -f "$MANIFESTS/gptpolicy-skills.yaml" ]]; then
     k apply --server-side -f "$MANIFESTS/gptpolicy-skills.yaml"
@@ -509,30 +511,30 @@ install_gptpolicy() {
   fi
 }
 
-controller_state() { k get jspolicy "$CONTROLLER" -o json | checks controller-ready; }
+controller_state() { k get jspolicy "$1" -o json | checks controller-ready; }
 controller_checks_skills() { k get policyskills -o json | checks skills-checked; }
 
-# ControllerReady=True. jsPolicy starts a controller policy once and never retries: after
-# InitControllerPolicy the README's recovery (delete the controller JsPolicy, apply it again) runs once.
+# ControllerReady=True on controller JsPolicy $1. jsPolicy starts a controller policy once and never
+# retries: after InitControllerPolicy the README's recovery (delete it, apply again) runs once.
 wait_controller_ready() {
-  local recovered=0 deadline=$((SECONDS + 180)) out rc
+  local name=$1 recovered=0 deadline=$((SECONDS + 180)) out rc
   while :; do
     rc=0
-    out="$(controller_state 2>&1)" || rc=$?
+    out="$(controller_state "$name" 2>&1)" || rc=$?
     case "$rc" in
       0) note "$out"; return 0 ;;
-      3) fail "the controller JsPolicy: $out" ;;
+      3) fail "the controller JsPolicy $name: $out" ;;
       4)
         if ((recovered)); then fail "InitControllerPolicy again after the recovery: $out"; fi
         log "jsPolicy could not start the controller: $out"
         note "recovery (README, \"Install into a cluster\", step 3): delete the controller JsPolicy and apply it again, once"
-        k delete jspolicy "$CONTROLLER" --wait=true --timeout=60s
+        k delete jspolicy "$name" --wait=true --timeout=60s
         k apply --server-side -f "$MANIFESTS/gptpolicy-controller.yaml"
         recovered=1
         deadline=$((SECONDS + 180))
         ;;
     esac
-    if ((SECONDS >= deadline)); then fail "timed out after 180s waiting for ControllerReady on $CONTROLLER; the last check said: $out"; fi
+    if ((SECONDS >= deadline)); then fail "timed out after 180s waiting for ControllerReady on $name; the last check said: $out"; fi
     sleep "$POLL_INTERVAL"
   done
 }
