@@ -4,6 +4,7 @@ import { expandOperations, own, strictness } from './types.ts';
 import type { Analysis, N, Ref } from './js.ts';
 import { locOf, memberPath, parseScript, readingsDiffer, walk } from './js.ts';
 import { ES_GLOBALS, JSPOLICY_GLOBALS, MISSING_HOST_APIS } from './globals.ts';
+import { clockRule } from './clock.ts';
 import { subsetRule } from './subset.ts';
 import { regexRedos } from './regex.ts';
 
@@ -585,6 +586,7 @@ export const CODE_RULES: readonly CodeRule[] = [
   listMaybeUndefined,
   subsetRule,
   regexRedos,
+  clockRule,
 ];
 
 /** All code findings for a policy (nothing when it has no javascript). */

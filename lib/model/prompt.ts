@@ -16,7 +16,7 @@ Globals:
 Forbidden in generated policies: create, update, remove, fetchSync, env, readFileSync, requeue, sleep, eval, Function, import, while/do loops (use for...of, or for with a literal bound). Never read Secrets.
 Policy language (all else is refused): functions, const/let/var, if/switch/try, for...of, counted for; no this, arguments, class, get/set, labels, for...in, async, generators, Promise, Symbol, Proxy, Reflect, RegExp(), globalThis, .call/.apply/.bind, .constructor, .prototype, __proto__.
 Built-ins: Object.keys/values/entries/assign({}, …)/hasOwn, Array.isArray, String, Number, Boolean, BigInt, Math, JSON, Date, Map, Set, Error, parseInt, parseFloat; new only Date/Map/Set/Error.
-obj[k] only with a literal or a counted loop's index, else ownValue(obj, k). Write only to locals and request.object (or copies); never define toJSON/toString/valueOf. s.split(sep, 100) needs a literal limit; match(/re/) without g; repeat only on literals. get/list kinds are string literals.
+obj[k] only with a literal or a counted loop's index, else ownValue(obj, k). Write only to locals and request.object (or copies); never define toJSON/toString/valueOf. s.split(sep, 100) needs a literal limit; match(/re/) without g; repeat only on literals. get/list kinds are string literals. Read the clock (Date.now(), new Date()) only if the intent is about time.
 
 policy fields:
 - type: "Validating" (deny/allow) or "Mutating" (mutate).

@@ -149,3 +149,30 @@ describe('crdToServedResources', () => {
     expect(crdToServedResources({ kind: 'ConfigMap' })).toEqual([]);
   });
 });
+
+describe('lint --description', () => {
+  const RBAC = `apiVersion: policy.jspolicy.com/v1beta1
+kind: JsPolicy
+metadata:
+  name: no-wildcard-roles.policies.example.com
+spec:
+  type: Validating
+  operations: ["CREATE"]
+  resources: ["clusterroles"]
+  apiGroups: ["rbac.authorization.k8s.io"]
+  javascript: |
+    if ((request.object.rules ?? []).some((r) => (r.verbs ?? []).includes('*'))) deny('no wildcard verbs');
+`;
+
+  it('judges reach against the intent it is given, and says what the option needs', async () => {
+    const file = write('rbac.yaml', RBAC);
+    const named = await run([file, '--json', '--description', 'Deny ClusterRoles that grant every verb']);
+    expect(JSON.parse(named.out).results[0].findings.map((f: { rule: string }) => f.rule)).not.toContain('kind-not-in-intent');
+    const other = await run([file, '--json', '--description', 'Deny pods labelled env=prod in namespace test']);
+    expect(JSON.parse(other.out).results[0].findings.map((f: { rule: string }) => f.rule)).toContain('kind-not-in-intent');
+    expect(other.code).toBe(1);
+    const missing = await run([file, '--description']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--description needs the intent');
+  });
+});

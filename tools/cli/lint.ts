@@ -1,6 +1,8 @@
-// `gptpolicy lint FILE... [--json] [--profile generated|jspolicy] [--cluster FILE]`
+// `gptpolicy lint FILE... [--json] [--profile generated|jspolicy] [--cluster FILE] [--skills DIR|FILE] [--description TEXT]`
 // Lints every JsPolicy in the given YAML files (multi-document, `kind: List` items included) against the
 // built-in resources plus the CRDs found in --cluster (a YAML dump such as `kubectl get crd -o yaml`).
+// --description is the intent the policy was written for: what it may reach beyond namespaces
+// (RBAC and cluster-scoped kinds) and whether it may read the clock are judged against it.
 // Exit code: 0 no errors, 1 any error finding (or unreadable file), 2 usage error.
 import { readFile } from 'node:fs/promises';
 import { isScalar, parseAllDocuments, Scalar, type Document } from 'yaml';
@@ -15,7 +17,7 @@ export interface CliIo {
   stderr(s: string): void;
 }
 
-const USAGE = 'usage: gptpolicy lint FILE... [--json] [--profile generated|jspolicy] [--cluster FILE] [--skills DIR|FILE]\n';
+const USAGE = 'usage: gptpolicy lint FILE... [--json] [--profile generated|jspolicy] [--cluster FILE] [--skills DIR|FILE] [--description TEXT]\n';
 
 interface Args {
   files: string[];
@@ -23,6 +25,7 @@ interface Args {
   profile: LintProfile;
   cluster?: string;
   skills?: string;
+  description?: string;
 }
 
 function parseArgs(argv: string[]): Args | string {
@@ -46,6 +49,10 @@ function parseArgs(argv: string[]): Args | string {
       const v = value();
       if (!v) return '--skills needs a directory or file';
       args.skills = v;
+    } else if (flag === '--description') {
+      const v = value();
+      if (!v) return '--description needs the intent, e.g. --description "Deny pods labelled env=prod in namespace test"';
+      args.description = v;
     } else if (flag === '-h' || flag === '--help') return '';
     else if (a.startsWith('-') && a !== '-') return `unknown option ${a}`;
     else args.files.push(a);
@@ -129,7 +136,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
       if (o?.kind !== 'JsPolicy' && !(jsPolicyGroup && o?.kind !== 'JsPolicyBundle' && o?.kind !== 'JsPolicyViolations')) continue;
       count++;
       const first = javascriptFirstLine(doc, path, text);
-      const findings = lintPolicy(obj, { profile: args.profile, resources, helpers }).map((f) =>
+      const findings = lintPolicy(obj, { profile: args.profile, resources, helpers, ...(args.description !== undefined ? { description: args.description } : {}) }).map((f) =>
         f.line !== undefined && first !== undefined ? { ...f, fileLine: first + f.line - 1 } : f,
       );
       results.push({ file, policy: typeof o.metadata?.name === 'string' ? o.metadata.name : '(unnamed)', findings });
