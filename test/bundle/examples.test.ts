@@ -1,9 +1,11 @@
 // The shipped example is what the built controller really emits for it (no stale snapshot).
 import { readFileSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import type { JsPolicy } from '../../lib/k8s/types.ts';
+import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
+import { decodeBundle } from '../../lib/util/gzip.ts';
 import { startFakeModel, type FakeModel } from '../../tools/fake-model/index.ts';
 import { LocalJsPolicy, readYamlObjects } from '../../tools/local/local-jspolicy.ts';
+import { appliedCode } from '../fixtures/bundle.ts';
 
 let model: FakeModel | undefined;
 afterEach(async () => {
@@ -17,7 +19,11 @@ it('examples/deny-prod/generated-policy.yaml matches what the controller generat
   const [gp] = readYamlObjects(new URL('../../examples/deny-prod/gptpolicy.yaml', import.meta.url).pathname);
   local.apply(gp!);
   local.settle();
-  const [example] = readYamlObjects(new URL('../../examples/deny-prod/generated-policy.yaml', import.meta.url).pathname) as JsPolicy[];
-  const generated = local.get<JsPolicy>('policy.jspolicy.com/v1beta1', 'JsPolicy', example!.metadata.name ?? '');
-  expect(generated?.spec).toEqual(example!.spec);
+  const documents = readYamlObjects(new URL('../../examples/deny-prod/generated-policy.yaml', import.meta.url).pathname);
+  const example = documents.find((d) => d.kind === 'JsPolicy') as JsPolicy;
+  const bundle = documents.find((d) => d.kind === 'JsPolicyBundle') as KubeObject & { spec: { bundle: string } };
+  const generated = local.get<JsPolicy>('policy.jspolicy.com/v1beta1', 'JsPolicy', example.metadata.name ?? '');
+  expect(generated?.spec).toEqual(example.spec);
+  // Precompiled: the code is the bundle's.
+  expect(appliedCode(local, example.metadata.name ?? '')).toBe(decodeBundle(bundle.spec.bundle));
 });
