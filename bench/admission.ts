@@ -23,7 +23,7 @@ export interface AdmissionOptions {
 export const HANDWRITTEN_FIXTURE = 'bench/fixtures/deny-service-type-nodeport.yaml';
 const NS = 'team-a';
 
-function serviceRequest(i: number, type: 'NodePort' | 'ClusterIP'): AdmissionRequest {
+export function serviceRequest(i: number, type: 'NodePort' | 'ClusterIP'): AdmissionRequest {
   const name = `svc-${i}`;
   return {
     uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,

@@ -13,6 +13,7 @@ import { benchAdmission } from './admission.ts';
 import { benchBundle } from './bundle.ts';
 import { benchContention } from './contention.ts';
 import { benchDiscovery } from './discovery.ts';
+import { benchPool } from './pool.ts';
 import { benchPrompt } from './prompt.ts';
 import { benchRetrieval } from './retrieval.ts';
 import { benchSandbox } from './sandbox.ts';
@@ -20,7 +21,7 @@ import { allFailures, guarded, newSection, type BenchResults, type Section } fro
 import { benchResync, type ResyncSamples } from './resync.ts';
 import { renderSection } from './table.ts';
 
-const SECTIONS = ['resync', 'bundle', 'admission', 'prompt', 'retrieval', 'sandbox', 'discovery', 'contention'] as const;
+const SECTIONS = ['resync', 'bundle', 'admission', 'prompt', 'retrieval', 'sandbox', 'discovery', 'contention', 'pool'] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 interface Args {
@@ -96,6 +97,13 @@ async function main(): Promise<void> {
     print(
       await guarded(newSection('contention', '8. Head-of-line: an approval while a GitOps sync generates', 'generation and bookkeeping controllers', 'one controller policy'), (s) =>
         benchContention(s, { n: args.quick ? 10 : 50, latencyMs: 5000 }),
+      ),
+    );
+  }
+  if (args.only.has('pool')) {
+    print(
+      await guarded(newSection('pool', "9. The cluster's webhooks while we generate: admission latency and jsPolicy's VM pool", 'during a sync', 'idle'), (s) =>
+        benchPool(s, { syncing: args.quick ? 2 : 6, latencyMs: 5000, requestsPerSecond: 50 }),
       ),
     );
   }
