@@ -15,6 +15,15 @@ import { NARROW_FINALIZER } from './removal.ts';
  * read (test/unit/triage.test.ts holds the two in step).
  */
 export function needsRun(request: AdmissionRequest): boolean {
+  try {
+    return decide(request);
+  } catch {
+    // An object the triage cannot read (a GPTPolicy without a spec): the reconciler reports it.
+    return true;
+  }
+}
+
+function decide(request: AdmissionRequest): boolean {
   if (request.kind.kind === 'PolicyApproval') return true;
   const object = request.object as KubeObject | undefined;
   if (!object) return false;

@@ -1,3 +1,4 @@
+import { creatorOf, uuid4 } from './plausible-request.ts';
 import type { AdmissionRequest, JsPolicy, KubeObject, ObjectMeta } from '../k8s/types.ts';
 import { unwrapGuard } from '../policy/guard.ts';
 import { matchesWebhook, type NamespaceLabels } from '../policy/webhook-match.ts';
@@ -116,33 +117,3 @@ export function asCreate(resource: ServedResource, object: KubeObject, type: 'Va
   };
 }
 
-// kube-controller-manager's service accounts, by the kind of the owner that creates the object.
-const CONTROLLERS: Record<string, string> = {
-  ReplicaSet: 'replicaset-controller',
-  Deployment: 'deployment-controller',
-  StatefulSet: 'statefulset-controller',
-  DaemonSet: 'daemon-set-controller',
-  Job: 'job-controller',
-  CronJob: 'cronjob-controller',
-  ReplicationController: 'replication-controller',
-};
-
-function creatorOf(object: KubeObject, random: () => number): AdmissionRequest['userInfo'] {
-  const owner = object.metadata.ownerReferences?.find((r) => r.controller === true);
-  const controller = owner ? CONTROLLERS[owner.kind] : undefined;
-  const [namespace, name] = controller ? ['kube-system', controller] : object.metadata.namespace ? [object.metadata.namespace, 'default'] : [undefined, undefined];
-  if (namespace === undefined || name === undefined) return { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
-  return {
-    username: `system:serviceaccount:${namespace}:${name}`,
-    uid: uuid4(random),
-    groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
-  };
-}
-
-function uuid4(random: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
-  hex[12] = '4';
-  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}

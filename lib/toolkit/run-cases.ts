@@ -1,3 +1,4 @@
+import { withRequestDefaults } from './plausible-request.ts';
 import type { CaseFailure } from '../controller/judge.ts';
 import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
 import type { DraftTestCase } from '../model/answer.ts';
@@ -102,14 +103,13 @@ function verdictProblem(testCase: DraftTestCase, result: CandidateResult): strin
   return undefined;
 }
 
-// A complete AdmissionRequest from the model's JSON: absent object/oldObject are null, as the API
-// server sends them.
-// (The same bounded parser and schema the answer was validated with.)
+// A complete AdmissionRequest from the model's JSON (the same bounded parser and schema the answer
+// was validated with): what the case leaves out is filled in as the API server would send it,
+// with no marker of a test (withRequestDefaults).
 function parseRequest(json: string): AdmissionRequest | string {
   const read = readAdmissionRequest(json);
   if (!read.ok) return read.problem;
-  const r = read.request as Partial<AdmissionRequest>;
-  return { uid: 'test', userInfo: { username: 'test-user' }, options: null, ...r, object: r.object ?? null, oldObject: r.oldObject ?? null } as AdmissionRequest;
+  return withRequestDefaults(read.request as Partial<AdmissionRequest>);
 }
 
 /** Whether `actual` has every field of `expected` (recursively; arrays element by element). */

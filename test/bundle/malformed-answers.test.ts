@@ -409,7 +409,12 @@ describe('an endpoint echoing the API key', () => {
 
 describe('every run ends in a true status', () => {
   it('a self-test that hangs past the run timeout: RunInterrupted, with the usage kept', async () => {
-    const hang = withPolicy({ javascript: "if (request.namespace === 'test' && /^(a+)+$/.test('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab')) { deny('env=prod'); }" });
+    // One statement of built-in work on a 256 MiB string: no step of the sandbox's runs inside it.
+    const hang = withPolicy({
+      javascript:
+        "if (request.namespace === 'test') { let big = 'xxxxxxxx'; for (let i = 0; i < 25; i++) { big = big + big; } " +
+        "if (big.toUpperCase().toLowerCase().toUpperCase().toLowerCase().toUpperCase().toLowerCase().length > 0) { deny('env=prod'); } }",
+    });
     const r = await run([tool(hang, { usage: { prompt_tokens: 1234, completion_tokens: 56, total_tokens: 1290 } }), tool(denyProdAnswer())], { controllerSpec: { timeoutSeconds: 3 } });
     expectSound(r, r.gp, r.requests, { errors: true });
     expect(r.errors.join('\n')).toContain('timed out');

@@ -97,3 +97,10 @@ describe('triage: what a no-op event compiles', () => {
     expect(() => reconcile(inert(), request)).toThrow(/a no-op event called/);
   });
 });
+
+describe('triage of what it cannot read', () => {
+  it('hands an object without a spec to the reconciler, which reports it', () => {
+    const broken = { apiVersion: 'gptpolicy.dev/v1alpha1', kind: 'GPTPolicy', metadata: { name: 'a' } } as KubeObject;
+    expect(needsRun(event('GPTPolicy', broken))).toBe(true);
+  });
+});
