@@ -1,6 +1,7 @@
 // Self-verification: a skill enters retrieval only when its own tests pass in the sandbox. Helpers run
 // through a tiny policy per case (see SkillTestCase); examples run their model-answer tests against the
 // example policy with the library helpers it calls inlined, exactly as an emitted policy would carry them.
+import { withRequestDefaults } from '../toolkit/plausible-request.ts';
 import type { AdmissionRequest, JsPolicy, KubeObject, LabelSelector } from '../k8s/types.ts';
 import { subsetProblems } from '../lint/subset.ts';
 import { compileCandidate } from '../sandbox/index.ts';
@@ -38,19 +39,8 @@ export function completeRequest(partial: SkillTestCase['request']): AdmissionReq
   const source = (r.object ?? r.oldObject ?? null) as KubeObject | null;
   const kind = r.kind ?? (source ? { ...groupVersion(source.apiVersion), kind: source.kind } : { group: '', version: 'v1', kind: 'Pod' });
   const resource = r.resource ?? { group: kind.group, version: kind.version, resource: `${kind.kind.toLowerCase()}s` };
-  const full: AdmissionRequest = {
-    uid: r.uid ?? 'skill-test',
-    kind,
-    resource,
-    requestKind: r.requestKind ?? kind,
-    requestResource: r.requestResource ?? resource,
-    operation: r.operation,
-    userInfo: r.userInfo ?? { username: 'test-user' },
-    object: r.object ?? null,
-    oldObject: r.oldObject ?? null,
-    dryRun: r.dryRun ?? false,
-    options: r.options ?? null,
-  };
+  // Learned skills come from model-written policies: their cases carry no marker of a test either.
+  const full: AdmissionRequest = withRequestDefaults({ ...r, kind, resource, requestKind: r.requestKind ?? kind, requestResource: r.requestResource ?? resource });
   const name = r.name ?? source?.metadata?.name;
   if (name) full.name = name;
   const namespace = r.namespace ?? source?.metadata?.namespace;
