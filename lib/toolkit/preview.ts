@@ -1,3 +1,5 @@
+import { MUTABLE_FIELDS_ANNOTATION } from '../gptpolicy/api.ts';
+import { mutationViolations } from '../policy/mutation-bounds.ts';
 import { creatorOf, uuid4 } from './plausible-request.ts';
 import type { AdmissionRequest, JsPolicy, KubeObject, ObjectMeta } from '../k8s/types.ts';
 import { unwrapGuard } from '../policy/guard.ts';
@@ -10,6 +12,8 @@ import { redactMessage } from '../util/redact.ts';
 export interface ImpactReport {
   specHash: string;
   evaluated: number;
+  /** Patches the guard would drop in the cluster: they change fields the description does not name. */
+  beyondIntent?: number;
   /** Denied (Validating) or patched (Mutating). */
   affected: number;
   errors: number;
@@ -45,6 +49,7 @@ export function preview(input: PreviewInput): ImpactReport {
   const { policy } = input;
   const type = policy.spec.type === 'Mutating' ? 'Mutating' : 'Validating';
   const code = unwrapGuard(policy.spec.javascript ?? '') ?? policy.spec.javascript ?? '';
+  const mutableFields = (policy.metadata.annotations?.[MUTABLE_FIELDS_ANNOTATION] ?? '').split(',').filter((p) => p !== '');
   const compiled = compileCandidate({ javascript: code, policyType: type, clock: input.clock, timeBudgetMs: OBJECT_MAX_MS });
   const report: ImpactReport = { specHash: input.specHash, evaluated: 0, affected: 0, errors: 0, examples: [], complete: input.truncated === undefined };
   if (input.truncated) report.note = input.truncated;
@@ -63,10 +68,14 @@ export function preview(input: PreviewInput): ImpactReport {
     const name = [object.metadata.namespace, object.metadata.name].filter(Boolean).join('/');
     if (result.verdict === 'error') report.errors++;
     if (result.verdict === 'deny' || result.verdict === 'mutate') report.affected++;
+    // The rule the guard applies on every admission: a patch beyond the description's fields is dropped.
+    const outside = result.verdict === 'mutate' ? mutationViolations(request.object, result.patched, mutableFields) : [];
+    if (outside.length > 0) report.beyondIntent = (report.beyondIntent ?? 0) + 1;
     if (result.verdict !== 'allow' && report.examples.length < EXAMPLES) {
       // Redacted before the final cut, so no cut leaves a few characters of a value behind.
       const message = redactMessage((result.message ?? '').slice(0, 1000), object);
-      const what = result.verdict === 'deny' ? `denied: ${message}` : result.verdict === 'mutate' ? 'would be mutated' : `error (let through): ${message}`;
+      const mutated = outside.length > 0 ? `would change ${outside.slice(0, 3).join(', ')}, beyond the description: let through without the patch` : 'would be mutated';
+      const what = result.verdict === 'deny' ? `denied: ${message}` : result.verdict === 'mutate' ? mutated : `error (let through): ${message}`;
       report.examples.push({ object: `${resource.kind} ${name}`, result: what.slice(0, 200) });
     }
   }

@@ -45,7 +45,7 @@ function check(c: CorpusCase, run: CaseRun): void {
   }
   if (c.previewShows) {
     const examples = JSON.stringify((run.gp?.status?.impact as { examples?: unknown } | undefined)?.examples ?? []);
-    expect.soft(examples, `${where}: the impact preview hides what the cluster will do to ${c.previewShows}`).toMatch(new RegExp(`${c.previewShows}[^}]*denied`));
+    expect.soft(examples, `${where}: the impact preview hides what the cluster will do to ${c.previewShows}`).toMatch(new RegExp(`${c.previewShows}[^}]*${c.previewSays ?? 'denied'}`));
   }
   if ('refused' in c.expect) {
     expect.soft(run.policy, `${where}: applied, but should have been refused`).toBeUndefined();

@@ -59,6 +59,8 @@ export interface CorpusCase {
   forbiddenWrites?: string[];
   /** An existing object the impact preview must show as denied (what the cluster will do, unmasked). */
   previewShows?: string;
+  /** What the preview must say of that object, when not "denied" (a pattern). */
+  previewSays?: string;
   /** Admissions happen this long after the policy was applied (a time bomb). */
   admitLaterMs?: number;
   /** Which defence makes the case pass (for the report when it fails). */
@@ -238,6 +240,8 @@ export function ruleIdsSeen(run: CaseRun): string[] {
   const last = /Last: \d+ lint errors?, \d+ failing test cases?; ([a-z0-9-]+): /.exec(run.ready?.message ?? '');
   if (last) ids.push(last[1]!);
   if (run.ready?.reason === 'PolicyRefused') ids.push('PolicyRefused');
+  // Not a lint rule: the answer's own test cases failed, so nothing was applied.
+  if (/\b[1-9]\d* failing test cases?/.test(run.ready?.message ?? '')) ids.push('self-test-failed');
   return [...new Set(ids)];
 }
 

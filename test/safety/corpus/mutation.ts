@@ -29,6 +29,10 @@ export const MUTATION_CASES: CorpusCase[] = [
     ),
     expect: { held: true },
     admissions: privilegedTrigger,
+    // The preview applies the guard's rule too: an existing pod with the annotation shows the patch dropped.
+    objects: [...base.objects, pod('dev', {}, { 'x-debug': 'on' }, 'old-debug')],
+    previewShows: 'old-debug',
+    previewSays: 'beyond the description',
   },
   {
     ...base,
