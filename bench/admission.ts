@@ -12,7 +12,7 @@ import { repoFile } from '../tools/local/paths.ts';
 import { admit } from '../tools/runtime/webhook/admit.ts';
 import { mean, median, now, p95 } from './measure.ts';
 import { figure, failedFigure, type Figure, type Section } from './report.ts';
-import { answered, GP_API_VERSION, gptPolicy, JSP_API_VERSION, namespace, NODEPORT_INTENT, nodePortAnswer, serviceObject } from './scenarios.ts';
+import { answered, GP_API_VERSION, gptPolicy, namespace, NODEPORT_INTENT, nodePortAnswer, serviceObject } from './scenarios.ts';
 import { describeReady, errorLines, startOurs } from './setup.ts';
 
 export interface AdmissionOptions {
@@ -51,12 +51,13 @@ export async function benchAdmission(section: Section, options: AdmissionOptions
     local.apply(gptPolicy('deny-nodeport', NODEPORT_INTENT));
     local.settle();
     const gp = local.get<GPTPolicy>(GP_API_VERSION, 'GPTPolicy', 'deny-nodeport');
-    const generated = gp?.status?.policyName ? local.get<JsPolicy>(JSP_API_VERSION, 'JsPolicy', gp.status.policyName) : undefined;
+    // With its code from its JsPolicyBundle (generated policies are precompiled).
+    const generated = gp?.status?.policyName ? local.appliedPolicy(gp.status.policyName) : undefined;
     const problem = generated ? undefined : `the controller applied no policy (${describeReady(gp)})${errorLines(logs).length > 0 ? `; controller log: ${errorLines(logs).join(' | ')}` : ''}`;
     if (problem) section.failures.push(`generated policy: ${problem}; only the hand-written one was measured`);
     if (generated) {
       section.notes.push(
-        `generated ${generated.metadata.name}: javascript ${Buffer.byteLength(generated.spec.javascript ?? '')} B vs ${Buffer.byteLength(handwritten.spec.javascript)} B hand-written; violationPolicy ${generated.spec.violationPolicy ?? 'Deny'}, failurePolicy ${generated.spec.failurePolicy}, timeoutSeconds ${generated.spec.timeoutSeconds}, namespaceSelector ${JSON.stringify(generated.spec.namespaceSelector)}`,
+        `generated ${generated.metadata.name}: javascript (in its JsPolicyBundle) ${Buffer.byteLength(generated.spec.javascript ?? '')} B vs ${Buffer.byteLength(handwritten.spec.javascript)} B hand-written; violationPolicy ${generated.spec.violationPolicy ?? 'Deny'}, failurePolicy ${generated.spec.failurePolicy}, timeoutSeconds ${generated.spec.timeoutSeconds}, namespaceSelector ${JSON.stringify(generated.spec.namespaceSelector)}`,
       );
     }
 

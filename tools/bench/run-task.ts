@@ -1,9 +1,9 @@
 // One run of one task: the whole loop in the local jsPolicy runtime (the built controller bundle,
 // the model endpoint, the controller's checks and feedback rounds), then the held-back cases
 // against what it emitted.
-import { API_VERSION, GPTPOLICY_KIND, JSPOLICY_API_VERSION } from '../../lib/gptpolicy/api.ts';
+import { API_VERSION, GPTPOLICY_KIND } from '../../lib/gptpolicy/api.ts';
 import type { AttemptSummary, GPTPolicy, GPTPolicyStatus } from '../../lib/gptpolicy/types.ts';
-import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
+import type { KubeObject } from '../../lib/k8s/types.ts';
 import { LocalJsPolicy } from '../local/local-jspolicy.ts';
 import { policyForEvaluation, runHeldBack } from './evaluate.ts';
 import type { BenchTask } from './tasks.ts';
@@ -94,7 +94,8 @@ export function runTask(task: BenchTask, endpoint: Endpoint, skills: readonly Ku
     ...(retrievedSkills(status) ? { retrieved: retrievedSkills(status) } : {}),
     ...(ready?.reason ? { readyReason: ready.reason } : {}),
   };
-  const policy = status?.policyName ? local.get<JsPolicy>(JSPOLICY_API_VERSION, 'JsPolicy', status.policyName) : undefined;
+  // Its code read back from its JsPolicyBundle: what jsPolicy runs is what is judged.
+  const policy = status?.policyName ? local.appliedPolicy(status.policyName) : undefined;
   if (!policy) {
     const why = ready ? `${ready.reason}: ${ready.message}` : 'the controller wrote no status';
     const errors = stats.errors.length > 0 ? `; controller errors: ${stats.errors.join('; ')}` : '';
