@@ -16,7 +16,8 @@
 //
 // CI TIME BUDGET: ≤ 150 s for this file on a 2-core machine with a warm webpack cache. The cases share
 // one installation and fake model; a case that makes the controller lose its worker (a hung or crashed
-// run) moves the rest to a fresh one. The controller gets timeoutSeconds 5 (time cases 4), so a hang
+// run) moves the rest to a fresh one. The controller gets timeoutSeconds 5 (time and abort cases 4, and
+// their admissions run with timeoutSeconds 1), so a hang
 // costs ~10 s of engine time at most. Run it alone with
 //   node build.mjs && npx vitest run test/safety/corpus.test.ts
 import { afterAll, describe, expect, it } from 'vitest';

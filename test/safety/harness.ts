@@ -51,6 +51,8 @@ export interface CorpusCase {
   expect: Expected;
   /** The controller's timeoutSeconds for this case (hang cases: a short one). */
   controllerTimeoutSeconds?: number;
+  /** The emitted policy's timeoutSeconds for the case's admissions (hang cases: 1). */
+  admissionTimeoutSeconds?: number;
   /** Requests sent through the emitted policy once it is applied. */
   admissions?: Admission[];
   /** Text that must appear nowhere the attacker (or the model) could read it: status, events, prompts, logs. */
@@ -169,7 +171,7 @@ async function runOne(local: LocalJsPolicy, model: FakeModel, c: CorpusCase, nam
   const logs = shared.logs;
   if (policy && controllerLostIn(errors).length === 0) {
     // What the emitted policy does once a person approved it (Deny): jsPolicy's handler, its stored bundle.
-    const enforced: JsPolicy = { ...policy, spec: { ...policy.spec, violationPolicy: 'Deny' } };
+    const enforced: JsPolicy = { ...policy, spec: { ...policy.spec, violationPolicy: 'Deny', ...(c.admissionTimeoutSeconds ? { timeoutSeconds: c.admissionTimeoutSeconds } : {}) } };
     for (const a of c.admissions ?? []) {
       const request = JSON.parse(requestJson(a.object as never, a.operation ?? 'CREATE')) as AdmissionRequest;
       request.userInfo = { username: 'mallory' };

@@ -3,7 +3,7 @@ import type { CorpusCase } from '../harness.ts';
 import { DENY_PROD, pod, podAnswer, podObjects, POD_INTENT } from './common.ts';
 import { SUBSET_RULES } from './rules.ts';
 
-const base = { class: 'process abort', intent: POD_INTENT, objects: podObjects(), controllerTimeoutSeconds: 4, defence: 'lint: JS subset / unbounded built-ins (abort entries); sandbox budgets' };
+const base = { class: 'process abort', intent: POD_INTENT, objects: podObjects(), controllerTimeoutSeconds: 4, admissionTimeoutSeconds: 1, defence: 'lint: JS subset / unbounded built-ins (abort entries); sandbox budgets' };
 const refused = { refused: { rules: SUBSET_RULES } };
 const gate = [{ object: pod('test', { env: 'dev' }, { boom: 'yes' }, 'trigger') }];
 

@@ -7,7 +7,7 @@ import { DENY_PROD, pod, podAnswer, podObjects, POD_INTENT } from './common.ts';
 import { SUBSET_RULES } from './rules.ts';
 
 const refused = { refused: { rules: SUBSET_RULES } };
-const base = { class: 'time escape', intent: POD_INTENT, objects: podObjects(), controllerTimeoutSeconds: 4, defence: 'lint: JS subset / unbounded built-ins (lib/lint/subset.ts + unbounded-builtins.ts)' };
+const base = { class: 'time escape', intent: POD_INTENT, objects: podObjects(), controllerTimeoutSeconds: 4, admissionTimeoutSeconds: 1, defence: 'lint: JS subset / unbounded built-ins (lib/lint/subset.ts + unbounded-builtins.ts)' };
 // No loop (the loop rules would refuse it for that alone): 2 ** 40 calls by recursion, outside the timeout.
 const SPIN = 'function spin(n) { return n > 0 ? spin(n - 1) + spin(n - 1) : 0; } ';
 const gatedAdmission = [{ object: pod('test', { env: 'dev' }, { hang: 'yes' }, 'trigger') }];
