@@ -31,6 +31,7 @@
 //     create, update, remove, fetchSync, requeue = no;
 //     delete __get, __list, __create, __update, __remove, __fetchSync, env, readFileSync, sleep;
 //   })(globalThis);
+import { kindsNamedIn } from './intent-kinds.ts';
 import { BUILTIN_RESOURCES } from '../k8s/builtin-resources.ts';
 import type { LabelSelector } from '../k8s/types.ts';
 import { NAMESPACE_NAME_LABEL } from './guardrails.ts';
@@ -57,15 +58,10 @@ export function readScopeOf(namespaceSelector: LabelSelector | undefined, cluste
   return { ...(namespaces ? { namespaces } : {}), protectedNamespaces: keepOut ?? [], clusterKinds: [...clusterKinds] };
 }
 
-/** Cluster-scoped built-in kinds a description names ("nodes", "storage classes", "PriorityClass"). */
+/** Cluster-scoped built-in kinds a description names ("nodes", "storage classes", "PriorityClass"), lower-case. */
 export function clusterKindsNamedIn(description: string): string[] {
-  const text = description.toLowerCase();
-  return BUILTIN_RESOURCES.filter((r) => !r.namespaced && r.kind !== 'Namespace')
-    .filter((r) => {
-      const words = r.kind.replace(/([a-z])([A-Z])/g, '$1 ?$2').toLowerCase();
-      return new RegExp(`\\b${words}(s|es)?\\b`).test(text) || text.includes(r.resource);
-    })
-    .map((r) => r.kind.toLowerCase());
+  const named = kindsNamedIn(description, BUILTIN_RESOURCES);
+  return BUILTIN_RESOURCES.filter((r) => !r.namespaced && r.kind !== 'Namespace' && named.indexOf(r.resource) >= 0).map((r) => r.kind.toLowerCase());
 }
 
 export function confinePrologue(scope: ReadScope): string {
