@@ -14,6 +14,7 @@ import { OWNER_LABEL } from '../lib/gptpolicy/api.ts';
 import type { GPTPolicy } from '../lib/gptpolicy/types.ts';
 import type { JsPolicy, KubeObject } from '../lib/k8s/types.ts';
 import type { LocalJsPolicy } from '../tools/local/local-jspolicy.ts';
+import type { ControllerLoop } from '../tools/runtime/controller/index.ts';
 import { denyProdAnswer, INCIDENT_INTENT } from '../test/fixtures/answers.ts';
 import { median, now, p95, timeEach } from './measure.ts';
 import { figure, failedFigure, type Figure, type Section } from './report.ts';
@@ -74,18 +75,21 @@ function coldPasses(local: LocalJsPolicy, passes: number, withJsPolicies: boolea
   const out: PassTimes = { gp: [], jsp: [], gpEngine: [], jspEngine: [], perGpPass: [], runErrors: [] };
   for (let p = 0; p < passes; p++) {
     // Paused, because each watch event makes the emulator copy the policy object (see the notes).
-    local.loop.stop();
+    for (const loop of local.loops) loop.stop();
     const t = now();
     touchAll(local, firstPass + p, withJsPolicies);
     trace('    touch', t);
-    // start() = jsPolicy's RequeueAll of every watched object.
-    const started = local.loop.start();
-    if (!started.ok) throw new Error(`controller did not restart: ${started.message}`);
-    const keys = local.loop.pending().queued;
+    // start() = jsPolicy's RequeueAll of every watched object, in each controller policy.
+    const keys: Array<{ loop: ControllerLoop; key: string }> = [];
+    for (const loop of local.loops) {
+      const started = loop.start();
+      if (!started.ok) throw new Error(`controller did not restart: ${started.message}`);
+      keys.push(...loop.pending().queued.map((key) => ({ loop, key })));
+    }
     let total = 0;
     let gps = 0;
-    for (const key of keys) {
-      const { ms, engineMs } = timeProcess(local, key, out.runErrors);
+    for (const { loop, key } of keys) {
+      const { ms, engineMs } = timeProcess(loop, key, out.runErrors);
       total += ms;
       if (key.split('|')[2] === 'GPTPolicy') {
         out.gp.push(ms);
@@ -108,22 +112,22 @@ function warmEvents(local: LocalJsPolicy, samples: number): PassTimes {
   const out: PassTimes = { gp: [], jsp: [], gpEngine: [], jspEngine: [], perGpPass: [], runErrors: [] };
   const names = local.cluster.list(GP_API_VERSION, 'GPTPolicy').map((o) => o.metadata.name ?? '').slice(0, samples);
   const keys = names.map((name) => `v1alpha1|gptpolicy.dev|GPTPolicy||${name}`);
-  for (const key of keys) timeProcess(local, key, out.runErrors); // the text each warm event will repeat
-  while (out.gp.length < samples) for (const key of keys) out.gp.push(timeProcess(local, key, out.runErrors).ms);
+  for (const key of keys) timeProcess(local.loop, key, out.runErrors); // the text each warm event will repeat
+  while (out.gp.length < samples) for (const key of keys) out.gp.push(timeProcess(local.loop, key, out.runErrors).ms);
   drain(local, out.runErrors);
   return out;
 }
 
-function timeProcess(local: LocalJsPolicy, key: string, errors: string[]): { ms: number; engineMs?: number } {
+function timeProcess(loop: ControllerLoop, key: string, errors: string[]): { ms: number; engineMs?: number } {
   const t = now();
-  const result = local.loop.process(key);
+  const result = loop.process(key);
   const ms = now() - t;
   if (result.result !== 'allow' && errors.length < 3) errors.push(`${key}: ${result.result ?? result.skipped}: ${result.message ?? ''}`);
   return { ms, ...(result.engineMs ? { engineMs: result.engineMs.context + result.engineMs.script } : {}) };
 }
 
 function drain(local: LocalJsPolicy, errors: string[]): void {
-  const rest = local.loop.runUntilSettled({ maxRuns: 100_000 });
+  const rest = local.settle({ maxRuns: 100_000 });
   if (rest.runs > 0 && errors.length < 3) errors.push(`${rest.runs} more runs were queued after the pass (requeue or writes)`);
 }
 
@@ -181,8 +185,8 @@ async function oursInstallation(options: ResyncOptions, section: Section): Promi
   local.cluster.setAdmission({});
   let count = real;
   const grow = (n: number): void => {
-    // The controller sees the copies in the first measured pass (its resync), not one by one now.
-    local.loop.stop();
+    // The controllers see the copies in the first measured pass (their resync), not one by one now.
+    for (const loop of local.loops) loop.stop();
     for (; count < n; count++) cloneReconciled(local, template, templatePolicy, nameOf(count));
     const stale = local.cluster.list(GP_API_VERSION, 'GPTPolicy').filter((gp) => (gp as GPTPolicy).status?.intentHash !== intentHash(gp as GPTPolicy));
     if (stale.length > 0) problems.push(`${stale.length} GPTPolicies do not carry their intent hash at N=${n}`);

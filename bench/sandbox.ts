@@ -34,7 +34,7 @@ export function benchSandbox(section: Section, options: { runs: number }): void 
   }
   const failure = failures > 0 ? `${failures} test cases failed where all should pass` : undefined;
   section.figures.push(
-    figure('evaluate the toolkit (parse 450 KiB), median', 'ms', median(samples.load), null, { note: 'once per run that checks, previews or verifies' }),
+    figure(`evaluate the toolkit (parse ${Math.round(source.length / 1024)} KiB), median`, 'ms', median(samples.load), null, { note: 'once per run that checks, previews or verifies' }),
     figure("first check: ses lockdown + the answer's 2 test cases, median", 'ms', median(samples.first), null, failure ? { failure } : {}),
     figure('each further check of 2 cases, median', 'ms', median(samples.warm), null),
   );
