@@ -5,6 +5,7 @@ import { benchCommand } from './bench.ts';
 import { generateCommand } from './generate.ts';
 import type { CommandIo } from './io.ts';
 import { lintCommand } from './lint.ts';
+import { reviewCommand } from './review.ts';
 import { skillsCommand } from './skills.ts';
 import { testCommand } from './test.ts';
 
@@ -15,6 +16,7 @@ const USAGE = `usage: gptpolicy COMMAND [ARGS]
   generate "DESCRIPTION"   run the built controller locally and print the policy it would create
   test FILE...             run PolicyTest files against their policies in the local jsPolicy runtime
   lint FILE...             check JsPolicy manifests (--json, --profile generated|jspolicy, --cluster FILE)
+  review [FILE|-]          what to judge before approving: intent, plan, code, guard rails, impact, hash
   approve NAME --hash H    print the PolicyApproval that enforces GPTPolicy NAME's reviewed policy
   skills test|export|import  verify, share and import the skill library (skills/ or PolicySkill YAML)
   bench --tasks DIR        run the intent benchmark against the configured endpoint (docs/bench.md)
@@ -32,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       return testCommand(args, io);
     case 'lint':
       return lintCommand(args, io);
+    case 'review':
+      return reviewCommand(args, io);
     case 'approve':
       return approveCommand(args, io);
     case 'skills':
