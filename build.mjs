@@ -10,7 +10,7 @@
 //   dist/cli.mjs, dist/bench.mjs         the gptpolicy CLI and `npm run bench` (Node)
 // Output is deterministic: the same sources give byte-identical files.
 import * as esbuild from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { basename, join } from 'node:path';
@@ -207,5 +207,7 @@ for (const [entry, outfile] of [['tools/cli/main.ts', 'dist/cli.mjs'], ['bench/m
     define: { GPTPOLICY_VERSION: JSON.stringify(version), GPTPOLICY_ENGINE_CHILD: JSON.stringify('./engine-child.cjs'), GPTPOLICY_WEBPACK_SERVER: JSON.stringify('./webpack-server.cjs') },
     logLevel: 'warning',
   });
+  // Runnable as it is, and through a kubectl-gptpolicy link as a kubectl plugin (npm does this on install).
+  chmodSync(join(root, outfile), 0o755);
 }
 console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, manifests/kustomization.yaml (+ jspolicy-namespace/), dist/cli.mjs, dist/bench.mjs, dist/engine-child.cjs, dist/webpack-server.cjs`);

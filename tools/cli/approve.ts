@@ -28,8 +28,11 @@ export async function approveCommand(argv: string[], io: CommandIo): Promise<num
     io.stderr(`${problem}\n${USAGE}\n`);
     return 2;
   }
-  const stage = values.stage as 'Warn' | 'Deny';
-  const approval = { apiVersion: API_VERSION, kind: 'PolicyApproval', metadata: { name: `${name}.${stage.toLowerCase()}` }, spec: { gptPolicy: name, stage, specHash: values.hash } };
-  io.stdout(stringify(approval));
+  io.stdout(stringify(policyApproval(name as string, values.stage as 'Warn' | 'Deny', values.hash as string)));
   return 0;
+}
+
+/** The PolicyApproval of GPTPolicy `name`'s policy with hash `specHash` at `stage` (the CRD fixes its name). */
+export function policyApproval(name: string, stage: 'Warn' | 'Deny', specHash: string): Record<string, unknown> {
+  return { apiVersion: API_VERSION, kind: 'PolicyApproval', metadata: { name: `${name}.${stage.toLowerCase()}` }, spec: { gptPolicy: name, stage, specHash } };
 }

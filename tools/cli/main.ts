@@ -4,6 +4,7 @@ import { approveCommand } from './approve.ts';
 import { benchCommand } from './bench.ts';
 import { generateCommand } from './generate.ts';
 import type { CommandIo } from './io.ts';
+import { kubectlPluginCommand } from './kubectl-plugin.ts';
 import { lintCommand } from './lint.ts';
 import { reviewCommand } from './review.ts';
 import { skillsCommand } from './skills.ts';
@@ -60,7 +61,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+// Installed as kubectl-gptpolicy too (package.json bin): kubectl runs it as `kubectl gptpolicy …`.
+const asKubectlPlugin = /(^|[\\/])kubectl-gptpolicy(\.m?js)?$/.test(process.argv[1] ?? '');
+
+(asKubectlPlugin ? kubectlPluginCommand(process.argv.slice(2), io) : main(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },
