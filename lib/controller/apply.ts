@@ -111,8 +111,16 @@ export function applyPolicy(platform: Platform, owner: GPTPolicy, desired: JsPol
  */
 export function readAppliedPolicy(platform: Platform, name: string): JsPolicy | undefined {
   const policy = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, name);
-  if (!policy || policy.spec.javascript) return policy;
-  const bundle = platform.getUncached<JsPolicyBundle>('JsPolicyBundle', JSPOLICY_API_VERSION, name);
-  const javascript = typeof bundle?.spec?.bundle === 'string' ? decodeBundle(bundle.spec.bundle) : undefined;
+  return policy && withBundledCode(policy, () => platform.getUncached<JsPolicyBundle>('JsPolicyBundle', JSPOLICY_API_VERSION, name));
+}
+
+/**
+ * `policy` with the code jsPolicy runs for it in spec.javascript: its own, else its bundle's (read
+ * only then), decoded; undefined when the bundle is missing or not one encodeBundle wrote.
+ */
+export function withBundledCode(policy: JsPolicy, readBundle: () => Pick<JsPolicyBundle, 'spec'> | undefined): JsPolicy | undefined {
+  if (policy.spec.javascript) return policy;
+  const bundle = readBundle()?.spec?.bundle;
+  const javascript = typeof bundle === 'string' ? decodeBundle(bundle) : undefined;
   return javascript === undefined ? undefined : { ...policy, spec: { ...policy.spec, javascript } };
 }

@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
 import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
 import { renderReview } from '../../lib/review/render.ts';
-import { decodeBundle } from '../../lib/util/gzip.ts';
+import { withBundledCode, type JsPolicyBundle } from '../../lib/controller/apply.ts';
 import { parseCommand } from './args.ts';
 import type { CommandIo } from './io.ts';
 
@@ -30,7 +30,7 @@ export function objectsIn(text: string): KubeObject[] | string {
     if (doc.errors.length > 0) return `not YAML: ${doc.errors[0]?.message ?? ''}`;
     const value = doc.toJS() as (KubeObject & { items?: KubeObject[] }) | null;
     if (value === null || typeof value !== 'object') continue;
-    if (value.kind === 'List' || value.kind?.endsWith('List')) out.push(...(value.items ?? []));
+    if (value.kind?.endsWith('List')) out.push(...(value.items ?? []));
     else out.push(value);
   }
   return out;
@@ -64,8 +64,7 @@ export async function reviewCommand(argv: string[], io: CommandIo, read: (path: 
   const gptPolicy = gptPolicies[0] as GPTPolicy;
   const name = gptPolicy.status?.policyName;
   const policy = objects.find((o): o is JsPolicy => o.kind === 'JsPolicy' && (name === undefined || o.metadata.name === name));
-  const bundle = objects.find((o) => o.kind === 'JsPolicyBundle' && o.metadata.name === policy?.metadata.name) as { spec?: { bundle?: string } } | undefined;
-  const javascript = policy?.spec.javascript || (bundle?.spec?.bundle ? decodeBundle(bundle.spec.bundle) : undefined);
-  io.stdout(renderReview({ gptPolicy, ...(policy ? { policy: { ...policy, spec: { ...policy.spec, ...(javascript ? { javascript } : {}) } } } : {}) }));
+  const bundle = () => objects.find((o): o is JsPolicyBundle => o.kind === 'JsPolicyBundle' && o.metadata.name === policy?.metadata.name);
+  io.stdout(renderReview({ gptPolicy, ...(policy ? { policy: withBundledCode(policy, bundle) ?? policy } : {}) }));
   return 0;
 }

@@ -11,7 +11,7 @@ import { ControllerLoop, VirtualClock, type ControllerStats, type SettleOptions 
 import { installJsPolicy } from '../runtime/jspolicy/index.ts';
 import { countingWrites, type WriteCounter } from './count-writes.ts';
 import { repoFile } from './paths.ts';
-import { decodeBundle } from '../../lib/util/gzip.ts';
+import { withBundledCode, type JsPolicyBundle } from '../../lib/controller/apply.ts';
 import { JSPOLICY_API_VERSION } from '../../lib/gptpolicy/api.ts';
 
 export const JSPOLICY_NAMESPACE = 'jspolicy';
@@ -155,9 +155,8 @@ export class LocalJsPolicy {
   /** A policy as jsPolicy runs it: with its code read back from its JsPolicyBundle when it is precompiled ('' when there is none). */
   appliedPolicy(name: string): JsPolicy | undefined {
     const policy = this.get<JsPolicy>(JSPOLICY_API_VERSION, 'JsPolicy', name);
-    if (!policy || policy.spec.javascript) return policy;
-    const bundle = this.get<KubeObject & { spec?: { bundle?: string } }>(JSPOLICY_API_VERSION, 'JsPolicyBundle', name);
-    return { ...policy, spec: { ...policy.spec, javascript: decodeBundle(bundle?.spec?.bundle ?? '') ?? '' } };
+    if (!policy) return undefined;
+    return withBundledCode(policy, () => this.get<JsPolicyBundle>(JSPOLICY_API_VERSION, 'JsPolicyBundle', name)) ?? { ...policy, spec: { ...policy.spec, javascript: '' } };
   }
 
   get<T extends KubeObject>(apiVersion: string, kind: string, name: string, namespace?: string): T | undefined {
