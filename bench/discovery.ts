@@ -4,8 +4,8 @@
 // it read before, schemas and all). Bytes are the response bodies the controller's run holds.
 import { readDiscovery } from '../lib/controller/discovery.ts';
 import type { KubeObject } from '../lib/k8s/types.ts';
-import type { Platform } from '../lib/platform/platform.ts';
 import { InMemoryCluster } from '../tools/runtime/apiserver/index.ts';
+import { platformOverHttp } from '../tools/local/http-platform.ts';
 import { figure, type Section } from './report.ts';
 
 const TOKEN = 'bench-token';
@@ -35,26 +35,12 @@ function crd(i: number): KubeObject {
   };
 }
 
-function platformOver(cluster: InMemoryCluster, aggregated: boolean): Platform {
-  const platform = {
-    env: (name: string) => ({ KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' })[name] ?? '',
-    readFile: () => TOKEN,
-    fetch: (url: string, options: FetchSyncOptions) => {
-      const headers = { ...(options.headers ?? {}) } as Record<string, string>;
-      if (!aggregated) headers.Accept = 'application/json';
-      const r = cluster.handleHttp({ method: options.method ?? 'GET', path: url.replace('https://10.96.0.1:443', ''), headers });
-      return { ok: r.status < 300, status: r.status, statusText: '', headers: r.headers, text: () => r.body, json: () => JSON.parse(r.body) };
-    },
-  };
-  return platform as unknown as Platform;
-}
-
 export function benchDiscovery(section: Section): void {
   const crds = Array.from({ length: CRDS }, (_, i) => crd(i));
   const cluster = new InMemoryCluster({ serviceAccountToken: TOKEN, objects: crds });
   const crdList = JSON.stringify({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinitionList', metadata: {}, items: cluster.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition') }).length;
-  const aggregated = readDiscovery(platformOver(cluster, true));
-  const perGroup = readDiscovery(platformOver(cluster, false));
+  const aggregated = readDiscovery(platformOverHttp(cluster, TOKEN));
+  const perGroup = readDiscovery(platformOverHttp(cluster, TOKEN, { plainOnly: true }));
   const served = aggregated.resources.length;
   if (perGroup.resources.length !== served) section.failures.push(`the two discovery forms disagree: ${served} vs ${perGroup.resources.length} resources`);
   section.figures.push(

@@ -3,6 +3,7 @@ import { readDiscovery } from '../../lib/controller/discovery.ts';
 import { AGGREGATED_DISCOVERY_ACCEPT, servedFromAggregated, servedFromResourceList } from '../../lib/k8s/discovery-documents.ts';
 import type { Platform } from '../../lib/platform/platform.ts';
 import { InMemoryCluster, namespace } from '../../tools/runtime/apiserver/index.ts';
+import { platformOverHttp } from '../../tools/local/http-platform.ts';
 import { widgetCrd } from './apiserver-fixtures.ts';
 
 const TOKEN = 'sa-token';
@@ -19,23 +20,10 @@ function get(c: InMemoryCluster, path: string, accept = 'application/json') {
 const sorted = <T extends { group: string; version: string; resource: string }>(xs: T[]): T[] =>
   [...xs].sort((a, b) => `${a.group}/${a.version}/${a.resource}`.localeCompare(`${b.group}/${b.version}/${b.resource}`));
 
-/** A Platform whose fetchSync is the in-memory server over HTTP; `plainOnly` plays a server without aggregated discovery. */
+/** The in-memory server over HTTP, recording the paths read. */
 function platformOver(c: InMemoryCluster, plainOnly = false): Platform & { paths: string[] } {
   const paths: string[] = [];
-  const platform = {
-    paths,
-    env: (name: string) => ({ KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' })[name] ?? '',
-    readFile: () => TOKEN,
-    fetch: (url: string, options: FetchSyncOptions) => {
-      const path = url.replace('https://10.96.0.1:443', '');
-      paths.push(path);
-      const headers = { ...(options.headers ?? {}) } as Record<string, string>;
-      if (plainOnly) headers.Accept = 'application/json';
-      const r = c.handleHttp({ method: options.method ?? 'GET', path, headers });
-      return { ok: r.status < 300, status: r.status, statusText: '', headers: r.headers, text: () => r.body, json: () => JSON.parse(r.body) };
-    },
-  };
-  return platform as unknown as Platform & { paths: string[] };
+  return Object.assign(platformOverHttp(c, TOKEN, { plainOnly, onRequest: (path) => paths.push(path) }), { paths });
 }
 
 describe('discovery documents', () => {
