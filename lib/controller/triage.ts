@@ -1,6 +1,8 @@
 import { GROUP } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { AdmissionRequest, JsPolicy, KubeObject } from '../k8s/types.ts';
+import { childNews, goalStepDue } from '../goal/triage.ts';
+import type { PolicyGoal } from '../goal/types.ts';
 import { compileFailure, ownerOf } from './compile-feedback.ts';
 import { previewPending } from './impact.ts';
 import { intentHash } from './intent.ts';
@@ -36,9 +38,12 @@ function decide(request: AdmissionRequest): boolean {
       return (object.metadata.name ?? '').endsWith(`.${GROUP}`);
     case 'JsPolicy':
       return ownerOf(object as JsPolicy) !== undefined && compileFailure(object as JsPolicy) !== undefined;
+    case 'PolicyGoal':
+      return goalStepDue(object as PolicyGoal);
     default: {
       const gp = object as GPTPolicy;
-      return gp.status?.intentHash !== intentHash(gp) || previewPending(gp);
+      // A goal's child that settled and whose goal has not recorded it yet: its goal takes the next step.
+      return gp.status?.intentHash !== intentHash(gp) || previewPending(gp) || childNews(gp);
     }
   }
 }
