@@ -63,6 +63,8 @@ describe('a PolicyGoal', () => {
       ['no-env-labels-2', 'Ready', ['test']],
     ]);
     expect(status?.children?.[0]?.dropped).toEqual(['prod', 'kube-system']);
+    // Every field written survives the CRD's structural pruning.
+    expect(Object.keys(status ?? {}).sort()).toEqual(['children', 'conditions', 'goalHash', 'judgement', 'observedGeneration', 'proposal', 'scope', 'skillsLearned', 'steps', 'stopped', 'summary', 'usage']);
     // Tokens: three proposals and two children, 150 each with the fake model.
     expect(status?.usage).toEqual({ modelCalls: 5, proposalTokens: 450, childTokens: 300, totalTokens: 750 });
 
