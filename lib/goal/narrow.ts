@@ -1,10 +1,9 @@
 // The guard rails of a proposal, by code: whatever the model proposed, a child GPTPolicy reaches no
-// namespace beyond those the goal's own text names, never a protected namespace or kind, and its
-// description says so in words the child's own guard rails read (intent-namespaces.ts), so that the
-// child's namespaceSelector is built from it as for any hand-written GPTPolicy.
-import { BUILTIN_RESOURCES } from '../k8s/builtin-resources.ts';
-import { isProtectedResource } from '../lint/safety.ts';
-import { kindsNamedIn } from '../policy/intent-kinds.ts';
+// namespace beyond those the goal's own text names, never a protected one, and its description says
+// so in words the child's own guard rails read (intent-namespaces.ts), so that the child's
+// namespaceSelector is built from it as for any hand-written GPTPolicy. Protected kinds are the
+// child's pipeline's to refuse (build-jspolicy.ts, from the policy's resources): words alone would
+// refuse "volumes may only be configMap … or secret" for naming Secrets.
 import { namespacesNamedIn } from '../policy/intent-namespaces.ts';
 import type { Proposal } from './proposal.ts';
 import type { GoalChild } from './types.ts';
@@ -51,8 +50,6 @@ export function narrowProposal(proposal: Proposal, context: NarrowContext): Narr
   // What the child's guard rails will read, checked here: a phrase that reads otherwise is refused.
   const read = namespacesNamedIn(description);
   if (read.some((n) => !inScope(n)) || (scope.length > 0 && read.length === 0)) return { ok: false, problem: `the intent reads as reaching beyond the goal's ${describeScope(scope)}` };
-  const protectedKinds = kindsNamedIn(description, BUILTIN_RESOURCES).filter(isProtectedResource);
-  if (protectedKinds.length > 0) return { ok: false, problem: `the intent names ${protectedKinds.join(', ')}: gptpolicy never generates policies for them` };
   const same = context.children.find((c) => normal(c.intent) === normal(description) && c.name !== proposal.retry);
   if (same) return { ok: false, problem: `the child ${same.name} already has this intent` };
   if (proposal.retry !== '') {
