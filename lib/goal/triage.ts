@@ -1,7 +1,7 @@
 // What the generation controller's triage asks about goals, from one object alone (no reads): it is
 // compiled on every event, so it stays this small.
 import type { GPTPolicy } from '../gptpolicy/types.ts';
-import { GOAL_LABEL, GOAL_OBSERVED_ANNOTATION, type PolicyGoal } from './types.ts';
+import { GOAL_KIND, GOAL_OBSERVED_ANNOTATION, type PolicyGoal } from './types.ts';
 
 /**
  * Whether a goal event can need a step: a new spec, a proposal run that left its mark, or a goal that
@@ -23,9 +23,11 @@ export function childSignature(gp: GPTPolicy): string {
   return `${gp.status?.intentHash ?? ''}/${ready?.reason ?? ''}`;
 }
 
-/** A settled GPTPolicy of some goal whose outcome that goal has not recorded yet. */
+/**
+ * A settled GPTPolicy controlled by a goal, whose outcome that goal has not recorded yet. The
+ * ownerReference, not the label (anyone may set a label), makes a GPTPolicy a goal's child.
+ */
 export function childNews(gp: GPTPolicy): boolean {
-  const labels = gp.metadata.labels ?? {};
-  if (!labels[GOAL_LABEL]) return false;
+  if (!(gp.metadata.ownerReferences ?? []).some((ref) => ref.kind === GOAL_KIND && ref.controller === true)) return false;
   return (gp.metadata.annotations ?? {})[GOAL_OBSERVED_ANNOTATION] !== childSignature(gp);
 }

@@ -122,7 +122,7 @@ describe("a child's outcome", () => {
   const child = (reason: string, ready: 'True' | 'False', annotations: Record<string, string> = {}): GPTPolicy => ({
     apiVersion: 'gptpolicy.dev/v1alpha1',
     kind: 'GPTPolicy',
-    metadata: { name: 'g-1', labels: { [GOAL_LABEL]: 'g' }, annotations },
+    metadata: { name: 'g-1', labels: { [GOAL_LABEL]: 'g' }, annotations, ownerReferences: [{ apiVersion: 'gptpolicy.dev/v1alpha1', kind: 'PolicyGoal', name: 'g', uid: 'u', controller: true }] },
     spec: { description: 'Deny privileged pods in the namespace team-a.' },
     status: { intentHash: 'h', conditions: [{ type: 'Ready', status: ready, reason, message: 'm', lastTransitionTime: '' }], usage: { modelCalls: 2, promptTokens: 0, completionTokens: 0, totalTokens: 300 }, policyName: 'g-1.gptpolicy.dev' },
   });
@@ -131,7 +131,8 @@ describe("a child's outcome", () => {
     expect(childNews(child('PolicyApplied', 'True'))).toBe(true);
     expect(childNews(child('PolicyApplied', 'True', { [GOAL_OBSERVED_ANNOTATION]: 'h/PolicyApplied' }))).toBe(false);
     expect(childNews(child('AttemptsExhausted', 'False', { [GOAL_OBSERVED_ANNOTATION]: 'h/PolicyApplied' }))).toBe(true);
-    expect(childNews({ ...child('PolicyApplied', 'True'), metadata: { name: 'x' } })).toBe(false);
+    // A label alone does not make a child: only the goal's controller reference does.
+    expect(childNews({ ...child('PolicyApplied', 'True'), metadata: { name: 'x', labels: { [GOAL_LABEL]: 'g' } } })).toBe(false);
     expect(childSignature(child('PolicyApplied', 'True'))).toBe('h/PolicyApplied');
   });
 
