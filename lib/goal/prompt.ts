@@ -11,13 +11,16 @@ import type { GoalChild, GoalFailure } from './types.ts';
 
 /**
  * The user turn's bound, in estimated tokens (four characters a token, as skill retrieval counts).
- * The fixed part fits by construction — at most 32 lines (goal, scope, budget, 20 children and 5
- * refusals with their headings) of at most 300 characters, about 2,450 — and the optional context
- * (library, observations, existing GPTPolicies) is cut, last line first, to what remains.
+ * The fixed part fits by construction — the goal (at most 2,000 characters, the CRD's bound) and at
+ * most 31 lines (scope, budget, 20 children and 5 refusals with their headings) of at most 300
+ * characters, about 2,850 tokens — and the optional context (library, observations, existing
+ * GPTPolicies) is cut, last line first, to what remains.
  */
 export const GOAL_PROMPT_TOKENS = 3000;
 /** A proposal is one short JSON object. */
 export const PROPOSAL_MAX_TOKENS = 800;
+/** spec.goal's own bound (k8s/policygoal-crd.yaml); the goal is never cut below it. */
+const MAX_GOAL = 2000;
 export const PROMPT_BOUNDS = { children: 20, failures: 5, skills: 25, observed: 5, existing: 10, line: 300 };
 
 export const CURRICULUM_PROMPT = `You are the curriculum of a Kubernetes admission-policy agent. A platform engineer states a goal; you propose, one step at a time, the next sub-intent: one plain-language intent that a separate generator turns into ONE jsPolicy (Validating: deny/allow, or Mutating: patch) for a person to review.
@@ -60,7 +63,7 @@ export function curriculumMessage(input: CurriculumInput): string {
   const ready = input.children.filter((c) => c.state === 'Ready').length;
   const sections: string[][] = [];
   sections.push([
-    `Goal: ${line(input.goal)}`,
+    `Goal: ${input.goal.replace(/\s+/g, ' ').trim().slice(0, MAX_GOAL)}`,
     `Scope: ${describeScope(input.scope)}.`,
     `Budget: ${input.spent} of ${input.budget} tokens spent; ${input.children.length} of at most ${input.maxPolicies} children, ${ready} Ready.`,
   ]);

@@ -166,7 +166,8 @@ describe('the curriculum prompt', () => {
     const text = curriculumMessage(input);
     expect(encoder.encode(text).length).toBeLessThanOrEqual(GOAL_PROMPT_TOKENS);
     expect(text.length / 4).toBeLessThanOrEqual(GOAL_PROMPT_TOKENS);
-    // Progress is kept (newest first to stay), the optional context cut.
+    // The goal whole, progress kept (the newest), the optional context cut.
+    expect(text).toContain(input.goal.trim().slice(-60));
     expect(text).toContain(`(${60 - PROMPT_BOUNDS.children} earlier left out)`);
     expect(text).toContain('goal-with-a-long-name-59 [Failed');
     const request = curriculumRequest({ model: 'm', maxTokens: 4000, maxTokensParam: 'max_completion_tokens', toolMode: 'force' }, input);
