@@ -105,7 +105,7 @@ function propose(platform: Platform, goal: PolicyGoal, marked: PolicyGoalStatus)
   // Written with the resourceVersion we were handed: a stale run stops here, before any call.
   const started = write(platform, goal, { ...marked, scope });
   if (!started.ok) return;
-  let current = started.object as PolicyGoal;
+  const current = started.object as PolicyGoal;
   try {
     const status = current.status ?? {};
     const children = status.children ?? [];
@@ -159,8 +159,7 @@ function propose(platform: Platform, goal: PolicyGoal, marked: PolicyGoalStatus)
       return;
     }
     platform.log('info', narrowed.retry ? 'child given a new intent' : 'child created', { policygoal: goal.metadata.name, child: child.name, namespaces: child.namespaces, dropped: child.dropped });
-    const written = write(platform, current, childStarted(judged, child, proposal.reason, now()));
-    if (written.ok) current = written.object as PolicyGoal;
+    write(platform, current, childStarted(judged, child, proposal.reason, now()));
   } catch (thrown) {
     const error = describeThrown(thrown);
     platform.log('error', `controller error during a goal step: ${error}`, { policygoal: goal.metadata.name, stack: stackOf(thrown) });
@@ -222,7 +221,7 @@ function goalLabel(goal: PolicyGoal): string {
   return (goal.metadata.name ?? '').slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
 }
 
-export function childName(goalName: string, index: number): string {
+function childName(goalName: string, index: number): string {
   return `${goalName.slice(0, 200).replace(/[.-]+$/, '')}-${index}`;
 }
 
