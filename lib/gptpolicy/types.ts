@@ -83,8 +83,9 @@ export interface GPTPolicyStatus {
   usage?: Usage;
 }
 
+/** A GPTPolicy, or a NamespacedGPTPolicy: same spec and status, bound to its namespace (lib/gptpolicy/kinds.ts). */
 export interface GPTPolicy extends KubeObject {
-  kind: 'GPTPolicy';
+  kind: 'GPTPolicy' | 'NamespacedGPTPolicy';
   spec: GPTPolicySpec;
   status?: GPTPolicyStatus;
 }
