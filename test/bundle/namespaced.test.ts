@@ -111,6 +111,10 @@ describe('a NamespacedGPTPolicy', () => {
     expect(ngp(local).status?.rollout?.stage).toBe('Dry');
     expect(local.get<JsPolicy>(JSP, 'JsPolicy', POLICY)?.spec.violationPolicy).toBe('Dry');
     expect(local.cluster.create(pod(TEAM, 'prod', 'p1'), ALICE).ok).toBe(true);
+    local.settle();
+    // What it would have denied while Dry reaches its status (the violations log of its own name).
+    expect(ngp(local).status?.violations).toMatchObject({ observed: 1 });
+    expect(JSON.stringify(ngp(local).status?.violations)).toContain('p1');
 
     // Its own namespace's approver: enforced there, stamped with who approved.
     expect(approve(local, TEAM, ALICE).ok).toBe(true);
