@@ -70,7 +70,7 @@ export function onDeleting(platform: Platform, gp: GPTPolicy): void {
   runStep(platform, step, gp.metadata.name);
   // No garbage collector follows a namespaced owner to its cluster-scoped policy: it goes now, and
   // the finalizer only once it is gone (a failed delete requeues, so nothing dangles).
-  if (namespaceBound(gp) !== undefined && policy && isOwnedBy(policy, gp)) removePolicy(platform, policy);
+  if (namespaceBound(gp) !== undefined) removeGenerated(platform, policyNameFor(gp), gp.metadata.uid ?? '');
   const released: KubeObject = { ...gp, metadata: { ...gp.metadata, finalizers: (gp.metadata.finalizers ?? []).filter((f) => f !== NARROW_FINALIZER) } };
   const result = platform.update(released);
   if (!result.ok) platform.log('error', `could not release the finalizer: ${result.reason ?? ''}: ${result.message ?? ''}`, { gptpolicy: gp.metadata.name });
@@ -85,12 +85,18 @@ function runStep(platform: Platform, step: RemovalStep, owner: string | undefine
   if (step.kind === 'wait') platform.requeue(step.why);
 }
 
-/** Deletes a narrowed policy, then its bundle (a policy without its bundle would have no webhook, not the reverse). */
-function removePolicy(platform: Platform, policy: JsPolicy): void {
-  const name = policy.metadata.name ?? '';
-  if (!policy.metadata.deletionTimestamp) removeOrRequeue(platform, policy, 'JsPolicy');
-  const bundle = platform.getUncached<KubeObject>('JsPolicyBundle', JSPOLICY_API_VERSION, name);
-  if (bundle && !bundle.metadata.deletionTimestamp && sameOwner(bundle, policy)) removeOrRequeue(platform, bundle, 'JsPolicyBundle');
+/**
+ * Deletes the narrowed policy of the namespaced owner with this uid, then its bundle (a policy
+ * without its bundle has no webhook, not the reverse). Each is looked up by name, so a bundle whose
+ * policy an earlier run already deleted is not left behind; neither is touched unless its labels
+ * name that owner.
+ */
+function removeGenerated(platform: Platform, name: string, ownerUid: string): void {
+  if (!ownerUid) return;
+  for (const kind of ['JsPolicy', 'JsPolicyBundle']) {
+    const object = platform.getUncached<KubeObject>(kind, JSPOLICY_API_VERSION, name);
+    if (object && !object.metadata.deletionTimestamp && object.metadata.labels?.[OWNER_UID_LABEL] === ownerUid) removeOrRequeue(platform, object, kind);
+  }
 }
 
 function removeOrRequeue(platform: Platform, object: KubeObject, kind: string): void {
@@ -98,12 +104,6 @@ function removeOrRequeue(platform: Platform, object: KubeObject, kind: string): 
   if (result.ok || result.reason === 'NotFound') return;
   platform.log('error', `could not delete ${kind} ${object.metadata.name ?? ''}: ${result.reason ?? ''}: ${result.message ?? ''}`, {});
   platform.requeue(`retrying the deletion of ${kind} ${object.metadata.name ?? ''}`);
-}
-
-function sameOwner(bundle: KubeObject, policy: JsPolicy): boolean {
-  const a = bundle.metadata.labels ?? {};
-  const b = policy.metadata.labels ?? {};
-  return !!b[OWNER_UID_LABEL] && a[OWNER_UID_LABEL] === b[OWNER_UID_LABEL];
 }
 
 /**
@@ -119,12 +119,13 @@ export function sweepIfOrphaned(platform: Platform, policy: JsPolicy): boolean {
   if (!namespace || !name) return false;
   const owner = platform.getUncached<GPTPolicy>(NAMESPACED_INTENT.kind, API_VERSION, objectKey(namespace, name));
   if (owner && owner.metadata.uid === labels[OWNER_UID_LABEL]) return false;
-  // Read again: the event may be older than the policy.
+  // Read again: the event may be older than the policy. Gone already: only its bundle may be left.
   const current = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, policy.metadata.name ?? '');
+  if (!current) removeGenerated(platform, policy.metadata.name ?? '', labels[OWNER_UID_LABEL] ?? '');
   if (!current || current.metadata.labels?.[OWNER_UID_LABEL] !== labels[OWNER_UID_LABEL]) return true;
   platform.log('info', 'removing the policy of a NamespacedGPTPolicy that is gone', { policy: current.metadata.name, owner: objectKey(namespace, name) });
   runStep(platform, narrowingStep(current, platform.now()), name);
-  removePolicy(platform, current);
+  removeGenerated(platform, current.metadata.name ?? '', labels[OWNER_UID_LABEL] ?? '');
   return true;
 }
 

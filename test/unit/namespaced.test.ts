@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { namespaceBound, NAMESPACED_INTENT, CLUSTER_INTENT } from '../../lib/gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
-import type { JsPolicy } from '../../lib/k8s/types.ts';
+import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
 import { readApprovals } from '../../lib/controller/apply.ts';
 import { generatedPolicyName, isGeneratedPolicyName, namespacedPolicyName, policyNameFor } from '../../lib/controller/naming.ts';
 import { isOwnedBy } from '../../lib/controller/ownership.ts';
-import { narrowingStep } from '../../lib/controller/removal.ts';
+import { narrowingStep, onDeleting, sweepIfOrphaned } from '../../lib/controller/removal.ts';
 import type { Platform } from '../../lib/platform/platform.ts';
 import { buildJsPolicy } from '../../lib/policy/build-jspolicy.ts';
 import { readScopeOf } from '../../lib/policy/confine.ts';
@@ -155,5 +155,81 @@ describe('the CRDs', () => {
     expect(b.spec.scope).toBe('Namespaced');
     expect(shape(b.spec.versions)).toEqual(shape(a.spec.versions));
     expect(b.spec.group).toBe(a.spec.group);
+  });
+});
+
+describe('removal of a namespaced intent’s policy (no garbage collector follows it)', () => {
+  const NAME = 'p.team-a.ns-gptpolicy.dev';
+  const labels = { 'gptpolicy.dev/owner': 'p', 'gptpolicy.dev/owner-namespace': 'team-a', 'gptpolicy.dev/owner-uid': 'uid-a' };
+  const synced = (): JsPolicy => ({
+    apiVersion: 'policy.jspolicy.com/v1beta1',
+    kind: 'JsPolicy',
+    metadata: { name: NAME, generation: 2, labels, annotations: { 'gptpolicy.dev/narrowed-at': '2026-01-01T00:00:00Z' } },
+    spec: {},
+    status: { observedGeneration: 2, conditions: [{ type: 'WebhookReady', status: 'True' }] },
+  }) as JsPolicy;
+  const bundle = () => ({ apiVersion: 'policy.jspolicy.com/v1beta1', kind: 'JsPolicyBundle', metadata: { name: NAME, labels }, spec: { bundle: '' } });
+  const deleting = (): GPTPolicy => ({ ...ns('x'), metadata: { ...ns('x').metadata, deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: ['gptpolicy.dev/narrow-policy-first'] } });
+
+  /** A cluster of a few objects; remove() fails for the kinds in `failing`; requeue() ends the run as jsPolicy's does. */
+  function fake(objects: KubeObject[], failing: string[] = []) {
+    const store = new Map(objects.map((o) => [`${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`, o]));
+    const calls: string[] = [];
+    const platform = {
+      now: () => Date.parse('2026-01-01T00:01:00Z'),
+      getUncached: (kind: string, _v: string, key: string) => store.get(`${kind}/${key}`),
+      listUncached: (kind: string) => [...store.values()].filter((o) => o.kind === kind),
+      update: (o: { kind: string; metadata: { name?: string } }) => (calls.push(`update ${o.kind}`), { ok: true, object: o }),
+      remove: (o: { kind: string; metadata: { name?: string; namespace?: string } }) => {
+        calls.push(`remove ${o.kind}`);
+        if (failing.includes(o.kind)) return { ok: false, reason: 'InternalError', message: 'boom' };
+        store.delete(`${o.kind}/${o.metadata.name}`);
+        return { ok: true, object: o };
+      },
+      log: () => undefined,
+      requeue: (why: string) => {
+        calls.push('requeue');
+        throw new Error(`requeue: ${why}`);
+      },
+    } as unknown as Platform;
+    return { platform, calls, store };
+  }
+
+  it('deletes the narrowed, synced policy, then its bundle, then releases the finalizer', () => {
+    const { platform, calls, store } = fake([synced(), bundle()]);
+    onDeleting(platform, deleting());
+    expect(calls).toEqual(['remove JsPolicy', 'remove JsPolicyBundle', 'update NamespacedGPTPolicy']);
+    expect(store.size).toBe(0);
+  });
+
+  it('a bundle left by an earlier run is deleted too; a failed delete keeps the finalizer', () => {
+    const left = fake([bundle()]);
+    onDeleting(left.platform, deleting());
+    expect(left.calls).toEqual(['remove JsPolicyBundle', 'update NamespacedGPTPolicy']);
+    const failing = fake([synced(), bundle()], ['JsPolicy']);
+    expect(() => onDeleting(failing.platform, deleting())).toThrow(/requeue/);
+    expect(failing.calls).toEqual(['remove JsPolicy', 'requeue']);
+  });
+
+  it('never deletes a policy or bundle of another owner of that name', () => {
+    const other = { ...labels, 'gptpolicy.dev/owner-uid': 'uid-other' };
+    const { platform, calls } = fake([{ ...synced(), metadata: { ...synced().metadata, labels: other } }, { ...bundle(), metadata: { name: NAME, labels: other } }]);
+    onDeleting(platform, deleting());
+    expect(calls).toEqual(['update NamespacedGPTPolicy']);
+  });
+
+  it('the sweep leaves a policy whose owner lives, and removes one whose owner is gone or another', () => {
+    const owner = { ...ns('x'), metadata: { ...ns('x').metadata, name: 'p' } };
+    const alive = fake([synced(), bundle(), owner]);
+    expect(sweepIfOrphaned(alive.platform, synced())).toBe(false);
+    expect(alive.calls).toEqual([]);
+    const recreated = fake([synced(), bundle(), { ...owner, metadata: { ...owner.metadata, uid: 'uid-new' } }]);
+    expect(sweepIfOrphaned(recreated.platform, synced())).toBe(true);
+    expect(recreated.calls).toEqual(['remove JsPolicy', 'remove JsPolicyBundle']);
+    // Not yet narrowed: narrowed first, and nothing deleted in this run.
+    const fresh = { ...synced(), metadata: { ...synced().metadata, annotations: {} } };
+    const gone = fake([fresh, bundle()]);
+    expect(() => sweepIfOrphaned(gone.platform, fresh)).toThrow(/requeue/);
+    expect(gone.calls).toEqual(['update JsPolicy', 'requeue']);
   });
 });
