@@ -53,10 +53,8 @@ export function keyOf(object: KubeObject): string {
   return objectKey(object.metadata.namespace, object.metadata.name ?? '');
 }
 
-/** The plural of our kinds whose status the controllers write. */
+/** The plural of an intent or approval kind, for its status subresource. */
 export function pluralOf(kind: string): string {
   const intent = intentKindOf(kind);
-  if (kind === intent.approvalKind) return intent.approvalPlural;
-  if (kind === 'PolicySkill') return 'policyskills';
-  return intent.plural;
+  return kind === intent.approvalKind ? intent.approvalPlural : intent.plural;
 }
