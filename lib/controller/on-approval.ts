@@ -7,6 +7,7 @@ import { approvalPhase, effectiveStage } from '../rollout/stage.ts';
 import type { PolicyApproval } from '../rollout/types.ts';
 import { canonicalJson } from '../util/sha256.ts';
 import { applyPolicy, atStage, readApprovals, readAppliedPolicy, rolloutStatus, specHashOf } from './apply.ts';
+import { approvedVersion } from './approved-version.ts';
 import { isOwnedBy } from './ownership.ts';
 import { learnFrom } from './skills.ts';
 import { putStatus } from './status-writes.ts';
@@ -71,7 +72,11 @@ function restage(platform: Platform, event: PolicyApproval | null, request: Admi
   // approver may not put code into other namespaces' policies.
   if (effective.stage === 'Deny' && gp.status?.rollout?.stage !== 'Deny' && !intent.namespaced) learnFrom(platform, gp);
   const rollout = rolloutStatus(specHash, effective, gp.status?.rollout?.since);
-  if (canonicalJson(rollout) !== canonicalJson(gp.status?.rollout)) putStatus(platform, gp, { ...gp.status, rollout }, pluralOf(gp.kind));
+  // What was approved stays in the status, for the diff when a regenerated policy is reviewed.
+  const approved = approvedVersion(gp.status?.approved, specHash, effective, policy.spec.javascript ?? '');
+  if (canonicalJson(rollout) !== canonicalJson(gp.status?.rollout) || approved !== gp.status?.approved) {
+    putStatus(platform, gp, { ...gp.status, rollout, ...(approved ? { approved } : {}) }, pluralOf(gp.kind));
+  }
   for (const approval of approvals) markApproval(platform, approval, approvalPhase(approval, specHash, policy.spec.type, effective));
 }
 
