@@ -1,3 +1,4 @@
+import { isIntentKind, keyOf } from '../gptpolicy/kinds.ts';
 import type { GPTPolicyStatus } from '../gptpolicy/types.ts';
 import type { KubeObject } from '../k8s/types.ts';
 import { writeStatus, type StatusWrite } from '../platform/kube-api.ts';
@@ -15,7 +16,7 @@ import { mergeOnConflict } from './status-merge.ts';
 export function putStatus<T extends KubeObject>(platform: Platform, object: T, desired: unknown, plural: string, options = { retryOnConflict: true }): StatusWrite {
   const first = writeStatus(platform, { ...object, status: bounded(object, desired) }, plural);
   if (first.ok || first.code !== 409 || !options.retryOnConflict) return report(platform, object, first);
-  const fresh = platform.getUncached<T>(object.kind, object.apiVersion, object.metadata.name ?? '');
+  const fresh = platform.getUncached<T>(object.kind, object.apiVersion, keyOf(object));
   if (!fresh) return report(platform, object, first);
   const merged = mergeOnConflict(object.status, desired, fresh.status);
   // Void: about a policy that has since been replaced; the replacing write said what holds now.
@@ -26,7 +27,7 @@ export function putStatus<T extends KubeObject>(platform: Platform, object: T, d
 
 // A GPTPolicy's status carries what a model wrote: always within its bounds (status-bounds.ts).
 function bounded(object: KubeObject, status: unknown): unknown {
-  return object.kind === 'GPTPolicy' && status !== null && typeof status === 'object' ? boundStatus(status as GPTPolicyStatus) : status;
+  return isIntentKind(object.kind) && status !== null && typeof status === 'object' ? boundStatus(status as GPTPolicyStatus) : status;
 }
 
 function report(platform: Platform, object: KubeObject, result: StatusWrite): StatusWrite {

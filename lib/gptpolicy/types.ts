@@ -97,8 +97,9 @@ export interface ApprovedVersion {
   codeSha256: string;
 }
 
+/** A GPTPolicy, or a NamespacedGPTPolicy: same spec and status, bound to its namespace (lib/gptpolicy/kinds.ts). */
 export interface GPTPolicy extends KubeObject {
-  kind: 'GPTPolicy';
+  kind: 'GPTPolicy' | 'NamespacedGPTPolicy';
   spec: GPTPolicySpec;
   status?: GPTPolicyStatus;
 }
