@@ -24,6 +24,7 @@ export const RESTARTS_ANNOTATION = 'gptpolicy.dev/restarts';
 export const MAX_RESTARTS = 3;
 /** Marks what a release's manifests applied directly before the bootstrap existed (adoptable). */
 const APP_LABEL = 'app.kubernetes.io/name';
+const VERSION_LABEL = 'app.kubernetes.io/version';
 const SKILL_SOURCE_LABEL = 'gptpolicy.dev/skill-source';
 
 export type CrdState = { name: string; established: boolean } | { name: string; absent: true };
@@ -81,9 +82,9 @@ function installedBy(o: KubeObject, owner: Owner): boolean {
   return labelsOf(o)[INSTALL_LABEL] === INSTALLED && (o.metadata.ownerReferences ?? []).some((r) => isOwnerRef(r, owner));
 }
 
-/** A previous release applied it directly (same name, our app label, not a learned skill): ours to adopt. */
+/** A previous release applied it directly (same name, the labels build.mjs stamps on a release, not a learned skill): ours to adopt. */
 function fromRelease(o: KubeObject): boolean {
-  return labelsOf(o)[APP_LABEL] === 'gptpolicy' && labelsOf(o)[SKILL_SOURCE_LABEL] !== 'learned';
+  return labelsOf(o)[APP_LABEL] === 'gptpolicy' && labelsOf(o)[VERSION_LABEL] !== undefined && labelsOf(o)[SKILL_SOURCE_LABEL] !== 'learned';
 }
 
 function marked(desired: KubeObject, owner: Owner): KubeObject {

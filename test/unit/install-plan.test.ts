@@ -61,11 +61,12 @@ describe('planObjects', () => {
   });
 
   it('never touches a learned skill or a user object under one of our names, and says so', () => {
-    const learned = skill('a', { 'gptpolicy.dev/skill-source': 'learned', 'app.kubernetes.io/name': 'gptpolicy' });
+    const learned = skill('a', { 'gptpolicy.dev/skill-source': 'learned', 'app.kubernetes.io/name': 'gptpolicy', 'app.kubernetes.io/version': '1' });
     const users = skill('b', { team: 'x' });
-    const plan = planObjects([skill('a'), skill('b')], [learned, users], OWNER);
+    const unversioned = skill('c', { 'app.kubernetes.io/name': 'gptpolicy' });
+    const plan = planObjects([skill('a'), skill('b'), skill('c')], [learned, users, unversioned], OWNER);
     expect(plan.actions).toEqual([]);
-    expect(plan.warnings).toEqual(['PolicySkill a exists and is not gptpolicy\'s: left alone', 'PolicySkill b exists and is not gptpolicy\'s: left alone']);
+    expect(plan.warnings).toEqual(['a', 'b', 'c'].map((n) => `PolicySkill ${n} exists and is not gptpolicy's: left alone`));
   });
 
   it('deletes only what it installed and the release no longer has', () => {
