@@ -98,6 +98,20 @@ describe('one apply of the release, in any order', () => {
     await expectWorking(local);
   }, 240_000);
 
+  it('a deleted controller comes back at the next event of the bootstrap (the README\'s annotation), and runs', async () => {
+    const { local } = await cluster();
+    for (const object of release()) local.apply(object);
+    local.settle();
+    expect(local.cluster.remove(JSP, 'JsPolicy', undefined, CONTROLLER_POLICY).ok).toBe(true);
+    local.settle();
+    expect(policy(local, CONTROLLER_POLICY)).toBeUndefined();
+    expect(local.running()).toEqual([BOOTSTRAP, BOOKKEEPER_POLICY].sort());
+    const bootstrap = policy(local, BOOTSTRAP) as JsPolicy;
+    local.apply({ ...bootstrap, metadata: { ...bootstrap.metadata, annotations: { ...bootstrap.metadata.annotations, 'gptpolicy.dev/poke': '1' } } });
+    local.settle();
+    await expectWorking(local);
+  }, 240_000);
+
   it('waits for the CRDs without installing anything, and installs when they come', async () => {
     const { local, logs } = await cluster();
     for (const object of release().filter((o) => !isCrd(o))) local.apply(object);
