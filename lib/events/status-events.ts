@@ -30,14 +30,14 @@ export function statusEvents(before: GPTPolicyStatus | undefined, after: GPTPoli
 
 function outcomeEvents(ready: Condition, status: GPTPolicyStatus): EventNote[] {
   if (ready.reason === 'PolicyApplied') return [generated(status), applied(status)];
-  if (ready.reason === 'Correcting') return [{ type: 'Normal', reason: 'CorrectionRound', message: ready.message }];
+  if (ready.reason === 'Correcting') return [{ type: 'Normal', reason: 'CorrectionRound', message: roundMessage(ready, status) }];
   return [{ type: 'Warning', reason: ready.reason, message: withoutRetryTime(ready.message) }];
 }
 
 function generated(status: GPTPolicyStatus): EventNote {
   const calls = status.generation?.calls ?? 0;
   const usage = status.usage;
-  const spent = usage ? `; this object has used ${usage.modelCalls} model ${plural(usage.modelCalls, 'call')} and ${usage.totalTokens} tokens` : '';
+  const spent = usage ? ` (usage so far: ${usage.modelCalls} model ${plural(usage.modelCalls, 'call')}, ${usage.totalTokens} tokens)` : '';
   return { type: 'Normal', reason: 'Generated', message: `JsPolicy ${status.policyName ?? ''} generated: it passed every check after ${calls} model ${plural(calls, 'call')} for this intent${spent}` };
 }
 
@@ -47,6 +47,17 @@ function applied(status: GPTPolicyStatus): EventNote {
   if (!rollout) return { type: 'Normal', reason: 'Applied', message: `JsPolicy ${name} applied` };
   const next = rollout.stage === 'Deny' ? `approved by ${approver(rollout)}` : `to go further, approve spec hash ${rollout.specHash}`;
   return { type: 'Normal', reason: 'Applied', message: `JsPolicy ${name} applied at stage ${rollout.stage}; ${next}` };
+}
+
+/**
+ * A round started by a code error in the cluster says so without the error: jsPolicy logged it
+ * about a real object, and Events are read more widely than the status (all of `default`), where
+ * it is kept redacted.
+ */
+function roundMessage(ready: Condition, status: GPTPolicyStatus): string {
+  const last = status.attempts?.[status.attempts.length - 1];
+  if (last?.outcome !== 'runtime-error') return ready.message;
+  return `JsPolicy ${status.policyName ?? ''} threw in the cluster (the error is in the status's attempts); asking the model to fix it`;
 }
 
 /** An approval (or its removal) moved the applied policy to another stage of the same spec. */

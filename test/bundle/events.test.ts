@@ -47,7 +47,7 @@ describe('Events of a GPTPolicy', () => {
       ['Normal', 'Applied'],
     ]);
     expect(list[0]?.message).toMatch(/^attempt 1: no submit_policy tool call.*; asking the model to fix it$/);
-    expect(list[1]?.message).toMatch(new RegExp(`JsPolicy ${POLICY_NAME} generated: it passed every check after 2 model calls for this intent; this object has used 2 model calls and \\d+ tokens`));
+    expect(list[1]?.message).toMatch(new RegExp(`JsPolicy ${POLICY_NAME} generated: it passed every check after 2 model calls for this intent \\(usage so far: 2 model calls, \\d+ tokens\\)$`));
     const hash = local.get<GPTPolicy>(GP, 'GPTPolicy', 'deny-prod')?.status?.rollout?.specHash;
     expect(list[2]?.message).toBe(`JsPolicy ${POLICY_NAME} applied at stage Dry; to go further, approve spec hash ${hash}`);
     for (const event of list) {

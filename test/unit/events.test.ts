@@ -58,6 +58,12 @@ describe('statusEvents: which Events a status write produces', () => {
     expect(JSON.stringify(round)).not.toContain('secret answer text');
   });
 
+  it("a round started by a code error in the cluster does not repeat the error, which may quote an object", () => {
+    const applied: GPTPolicyStatus = { conditions: [{ type: 'Ready', status: 'True', reason: 'PolicyApplied', message: 'JsPolicy p is applied', lastTransitionTime: 't' }], policyName: 'p', generation: generation(1), intentHash: 'h1' };
+    const after = decide(gptPolicy(applied), generation(1), { kind: 'runtime-error', problem: 'in the cluster it threw TypeError: s3cr3t-value; jsPolicy let the request through' }, NOW).status;
+    expect(statusEvents(applied, after)).toEqual([{ type: 'Normal', reason: 'CorrectionRound', message: "JsPolicy p threw in the cluster (the error is in the status's attempts); asking the model to fix it" }]);
+  });
+
   it('a stage moved by an approval, up or down; nothing for a write that changes neither outcome nor stage', () => {
     const ready = { type: 'Ready', status: 'True' as const, reason: 'PolicyApplied', message: 'JsPolicy p is applied', lastTransitionTime: 't' };
     const status = (stage: 'Dry' | 'Warn' | 'Deny', approval?: string): GPTPolicyStatus => ({
