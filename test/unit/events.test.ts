@@ -180,6 +180,22 @@ describe('the local API server keeps Events where Kubernetes allows them', () =>
   });
 });
 
+describe("the local API server answers kubectl describe's query for an object's Events", () => {
+  it('lists across namespaces by involvedObject name, namespace, kind and uid; refuses a field it cannot select on', () => {
+    const cluster = clusterWith('default', 'team-a');
+    recordEvents(platformOver(cluster), gptPolicy(), [note]);
+    recordEvents(platformOver(cluster), { ...gptPolicy(), metadata: { ...gptPolicy().metadata, uid: 'uid-old' } }, [note]);
+    recordEvents(platformOver(cluster), gptPolicy(undefined, 'team-a'), [note]);
+    const get = (query: string) => cluster.handleHttp({ method: 'GET', path: `/api/v1/events?fieldSelector=${encodeURIComponent(query)}`, headers: {} });
+    const found = get('involvedObject.name=deny-prod,involvedObject.namespace=,involvedObject.kind=GPTPolicy,involvedObject.uid=uid-1');
+    expect(found.status).toBe(200);
+    const items = (JSON.parse(found.body) as { items: CoreEvent[] }).items;
+    expect(items.map((e) => [e.metadata.namespace, e.involvedObject.uid])).toEqual([['default', 'uid-1']]);
+    expect((JSON.parse(get('involvedObject.name=deny-prod,type!=Normal').body) as { items: unknown[] }).items).toHaveLength(3);
+    expect(get('spec.nodeName=a')).toMatchObject({ status: 400, body: expect.stringContaining('field label not supported: spec.nodeName') });
+  });
+});
+
 describe("the CLI's Events table", () => {
   it('lists the Events of one object as kubectl describe does, a repeat with its count', () => {
     const gp = gptPolicy();
