@@ -108,6 +108,8 @@ export class LocalJsPolicy {
     for (const policy of controllers) must(this.cluster.create(policy));
     // The user's objects come after ours, as they would in a cluster where gptpolicy is installed.
     for (const object of sortForCreate(options.objects ?? [])) must(this.cluster.create(object));
+    // Every API server creates it (the system namespaces controller); the Events of cluster-scoped objects go there.
+    if (!this.cluster.get('v1', 'Namespace', undefined, 'default')) must(this.cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }));
     for (const skill of options.skills ?? []) must(this.cluster.create(skill));
     const counted = countingWrites(this.cluster, JSPOLICY_USER);
     this.writes = counted.counter;
