@@ -1,4 +1,5 @@
 import { API_VERSION, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
+import { intentKindOf, namespaceBound, type IntentKind } from '../gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { ActionResult, JsPolicy, KubeObject } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -37,15 +38,23 @@ export function rolloutStatus(specHash: string, effective: EffectiveStage, since
   };
 }
 
-/** Approvals are few and cluster-scoped: read them all, uncached, when a stage must be decided. */
-export function readApprovals(platform: Platform): PolicyApproval[] {
-  return platform.listUncached<PolicyApproval>('PolicyApproval', API_VERSION);
+/**
+ * The approvals that can count for an intent of this kind, read uncached when a stage must be
+ * decided: a GPTPolicy's are the cluster's PolicyApprovals (few); a NamespacedGPTPolicy's are the
+ * NamespacedPolicyApprovals of its own namespace and no other, so that an approval right granted in
+ * one namespace moves nothing in another.
+ */
+export function readApprovals(platform: Platform, intent: IntentKind, namespace: string | undefined): PolicyApproval[] {
+  if (!intent.namespaced) return platform.listUncached<PolicyApproval>(intent.approvalKind, API_VERSION);
+  if (!namespace) return [];
+  return platform.listUncached<PolicyApproval>(intent.approvalKind, API_VERSION, namespace).filter((a) => a.metadata.namespace === namespace);
 }
 
 /** The stage for a candidate of this GPTPolicy, from the approvals of exactly its hash. */
 export function stageFor(platform: Platform, owner: GPTPolicy, candidate: JsPolicy): { effective: EffectiveStage; specHash: string } {
   const specHash = specHashOf(candidate);
-  return { specHash, effective: effectiveStage(readApprovals(platform), owner.metadata.name ?? '', specHash, candidate.spec.type) };
+  const approvals = readApprovals(platform, intentKindOf(owner.kind), namespaceBound(owner));
+  return { specHash, effective: effectiveStage(approvals, owner.metadata.name ?? '', specHash, candidate.spec.type) };
 }
 
 export interface JsPolicyBundle extends KubeObject {

@@ -1,9 +1,22 @@
-import { OWNER_LABEL } from '../gptpolicy/api.ts';
+import { OWNER_LABEL, OWNER_NAMESPACE_LABEL } from '../gptpolicy/api.ts';
+import { CLUSTER_INTENT, NAMESPACED_INTENT, objectKey } from '../gptpolicy/kinds.ts';
+import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { JsPolicy } from '../k8s/types.ts';
 
 /** The GPTPolicy a generated JsPolicy belongs to, by our label (the ownerReference is checked later). */
 export function ownerOf(policy: JsPolicy): string | undefined {
   return policy.metadata.labels?.[OWNER_LABEL] || undefined;
+}
+
+/**
+ * The intent a generated JsPolicy belongs to, by our labels, as get() reads it: a NamespacedGPTPolicy
+ * when the policy names its owner's namespace. Ownership itself is checked later (isOwnedBy).
+ */
+export function ownerKeyOf(policy: JsPolicy): { kind: GPTPolicy['kind']; key: string } | undefined {
+  const name = ownerOf(policy);
+  if (!name) return undefined;
+  const namespace = policy.metadata.labels?.[OWNER_NAMESPACE_LABEL];
+  return namespace ? { kind: NAMESPACED_INTENT.kind, key: objectKey(namespace, name) } : { kind: CLUSTER_INTENT.kind, key: name };
 }
 
 /**

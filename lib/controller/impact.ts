@@ -1,3 +1,4 @@
+import { namespaceBound, pluralOf } from '../gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import { groupVersion, type ServedResource } from '../k8s/builtin-resources.ts';
 import type { JsPolicy, KubeObject } from '../k8s/types.ts';
@@ -55,19 +56,19 @@ export function runPreview(platform: Platform, gp: GPTPolicy): void {
     // The run that started it ended where nothing could catch it: jsPolicy's timeout or memory, i.e.
     // one built-in call of the candidate that did not return. Said once, never retried for this spec.
     const note = `the preview started at ${startedAt} never finished: the run was most likely killed at the controller's timeoutSeconds or out of memory, inside one call the per-object budget cannot interrupt (a regular expression that backtracks, a huge allocation); it is not retried for this spec`;
-    putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, complete: false, note } }, 'gptpolicies');
+    putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, complete: false, note } }, pluralOf(gp.kind));
     return;
   }
   // The mark first, so that a run killed while it evaluates is reported by the next event instead of
   // starting the same preview again on every event of the object.
-  const marked = putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: true, startedAt: new Date(platform.now()).toISOString() } }, 'gptpolicies', { retryOnConflict: false });
+  const marked = putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: true, startedAt: new Date(platform.now()).toISOString() } }, pluralOf(gp.kind), { retryOnConflict: false });
   if (!marked.ok) return;
   const current = marked.object as GPTPolicy;
   try {
     preview(platform, current, specHash);
   } catch (thrown) {
     // Said once in the status instead of retried on every event of the object.
-    putStatus(platform, current, { ...current.status, impact: { specHash, pending: false, complete: false, note: `the preview failed: ${describeThrown(thrown)}` } }, 'gptpolicies');
+    putStatus(platform, current, { ...current.status, impact: { specHash, pending: false, complete: false, note: `the preview failed: ${describeThrown(thrown)}` } }, pluralOf(current.kind));
   }
 }
 
@@ -75,14 +76,17 @@ function preview(platform: Platform, gp: GPTPolicy, specHash: string): void {
   // The code jsPolicy runs, read back from the policy's bundle.
   const policy = gp.status?.policyName ? readAppliedPolicy(platform, gp.status.policyName) : undefined;
   if (!policy) {
-    putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, note: 'the policy or its code is gone' } }, 'gptpolicies');
+    putStatus(platform, gp, { ...gp.status, impact: { specHash, pending: false, note: 'the policy or its code is gone' } }, pluralOf(gp.kind));
     return;
   }
   const started = platform.now();
-  const namespaces = new Map(platform.listUncached<KubeObject>('Namespace', 'v1').map((ns) => [ns.metadata.name ?? '', ns.metadata.labels ?? {}]));
+  const bound = namespaceBound(gp);
+  const namespaces = new Map(readNamespaces(platform, bound).map((ns) => [ns.metadata.name ?? '', ns.metadata.labels ?? {}]));
   const objects: PreviewInput['objects'] = [];
   let truncated: string | undefined;
   for (const resource of matchedResources(policy, discovery(platform))) {
+    // A namespaced intent's policy never sees a cluster-scoped object (its scope is Namespaced).
+    if (bound !== undefined && !resource.namespaced) continue;
     const scopes = resource.namespaced ? [...namespaces].filter(([, labels]) => matchesLabelSelector(policy.spec.namespaceSelector, labels)).map(([name]) => name) : [undefined];
     for (const namespace of scopes) {
       if (objects.length >= PREVIEW_MAX_OBJECTS) {
@@ -110,5 +114,15 @@ function preview(platform: Platform, gp: GPTPolicy, specHash: string): void {
     clock: () => platform.now(),
   });
   platform.log('info', 'impact preview', { gptpolicy: gp.metadata.name, evaluated: report.evaluated, affected: report.affected });
-  putStatus(platform, gp, { ...gp.status, impact: { ...report, pending: false } }, 'gptpolicies');
+  putStatus(platform, gp, { ...gp.status, impact: { ...report, pending: false } }, pluralOf(gp.kind));
+}
+
+/**
+ * The Namespaces the preview matches the policy's namespaceSelector against: all of them, or for a
+ * namespaced intent its own alone, so that its preview reads nothing outside its namespace.
+ */
+function readNamespaces(platform: Platform, bound: string | undefined): KubeObject[] {
+  if (bound === undefined) return platform.listUncached<KubeObject>('Namespace', 'v1');
+  const own = bound === '' ? undefined : platform.getUncached<KubeObject>('Namespace', 'v1', bound);
+  return own ? [own] : [];
 }

@@ -1,4 +1,5 @@
 import { API_VERSION } from '../gptpolicy/api.ts';
+import { intentKindOf, objectKey, pluralOf } from '../gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { AdmissionRequest } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -6,6 +7,7 @@ import { approvalPhase, effectiveStage } from '../rollout/stage.ts';
 import type { PolicyApproval } from '../rollout/types.ts';
 import { canonicalJson } from '../util/sha256.ts';
 import { applyPolicy, atStage, readApprovals, readAppliedPolicy, rolloutStatus, specHashOf } from './apply.ts';
+import { approvedVersion } from './approved-version.ts';
 import { isOwnedBy } from './ownership.ts';
 import { learnFrom } from './skills.ts';
 import { putStatus } from './status-writes.ts';
@@ -33,7 +35,7 @@ export function onApproval(platform: Platform, request: AdmissionRequest): void 
     const held = platform.update({ ...event, metadata: { ...event.metadata, finalizers: [...(event.metadata.finalizers ?? []), APPROVAL_FINALIZER] } });
     if (!held.ok) platform.log('error', `could not add the approval's finalizer: ${held.message ?? ''}`, { approval: event.metadata.name });
   }
-  restage(platform, event, request.name ?? '');
+  restage(platform, event, request);
   if (event?.metadata.deletionTimestamp && (event.metadata.finalizers ?? []).includes(APPROVAL_FINALIZER)) {
     const released = platform.update({ ...event, metadata: { ...event.metadata, finalizers: (event.metadata.finalizers ?? []).filter((f) => f !== APPROVAL_FINALIZER) } });
     if (!released.ok) platform.log('error', `could not release the approval's finalizer: ${released.message ?? ''}`, { approval: event.metadata.name });
@@ -41,13 +43,16 @@ export function onApproval(platform: Platform, request: AdmissionRequest): void 
 }
 
 /** The stage from the approvals that stand (a deleted one no longer counts: effectiveStage skips it). */
-function restage(platform: Platform, event: PolicyApproval | null, name: string): void {
-  const gpName = event?.spec?.gptPolicy ?? gptPolicyOfApproval(name);
-  const gp = platform.getUncached<GPTPolicy>('GPTPolicy', API_VERSION, gpName);
+function restage(platform: Platform, event: PolicyApproval | null, request: AdmissionRequest): void {
+  const gpName = event?.spec?.gptPolicy ?? gptPolicyOfApproval(request.name ?? '');
+  // A NamespacedPolicyApproval is about the NamespacedGPTPolicy of that name in its own namespace.
+  const intent = intentKindOf(request.kind.kind);
+  const namespace = intent.namespaced ? event?.metadata.namespace ?? request.namespace ?? '' : undefined;
+  const gp = namespace === '' ? undefined : platform.getUncached<GPTPolicy>(intent.kind, API_VERSION, objectKey(namespace, gpName));
   const policyName = gp?.status?.policyName;
   // With its code read back from its bundle: the hash an approval binds to covers what jsPolicy runs.
   const policy = policyName ? readAppliedPolicy(platform, policyName) : undefined;
-  const approvals = readApprovals(platform).filter((a) => a.spec?.gptPolicy === gpName);
+  const approvals = readApprovals(platform, intent, namespace).filter((a) => a.spec?.gptPolicy === gpName);
   if (!gp || !policy || !isOwnedBy(policy, gp)) {
     for (const approval of approvals) markApproval(platform, approval, { phase: 'Stale', message: `GPTPolicy ${gpName} has no applied policy to approve` });
     return;
@@ -62,10 +67,16 @@ function restage(platform: Platform, event: PolicyApproval | null, name: string)
     }
     platform.log('info', `policy moved to ${effective.stage}`, { gptpolicy: gpName, approval: effective.approval?.metadata.name });
   }
-  // Approved for enforcement: what it teaches is proposed to the library (verified before use).
-  if (effective.stage === 'Deny' && gp.status?.rollout?.stage !== 'Deny') learnFrom(platform, gp);
+  // Approved for enforcement: what it teaches is proposed to the library (verified before use). Not
+  // from a namespaced intent: the library serves every intent of the cluster, and a namespace's
+  // approver may not put code into other namespaces' policies.
+  if (effective.stage === 'Deny' && gp.status?.rollout?.stage !== 'Deny' && !intent.namespaced) learnFrom(platform, gp);
   const rollout = rolloutStatus(specHash, effective, gp.status?.rollout?.since);
-  if (canonicalJson(rollout) !== canonicalJson(gp.status?.rollout)) putStatus(platform, gp, { ...gp.status, rollout }, 'gptpolicies');
+  // What was approved stays in the status, for the diff when a regenerated policy is reviewed.
+  const approved = approvedVersion(gp.status?.approved, specHash, effective, policy.spec.javascript ?? '');
+  if (canonicalJson(rollout) !== canonicalJson(gp.status?.rollout) || approved !== gp.status?.approved) {
+    putStatus(platform, gp, { ...gp.status, rollout, ...(approved ? { approved } : {}) }, pluralOf(gp.kind));
+  }
   for (const approval of approvals) markApproval(platform, approval, approvalPhase(approval, specHash, policy.spec.type, effective));
 }
 
@@ -73,5 +84,5 @@ function markApproval(platform: Platform, approval: PolicyApproval, verdict: { p
   if (approval.metadata.deletionTimestamp) return;
   const status = { phase: verdict.phase, message: verdict.message, observedGeneration: approval.metadata.generation };
   if (canonicalJson(status) === canonicalJson(approval.status)) return;
-  putStatus(platform, approval, status, 'policyapprovals');
+  putStatus(platform, approval, status, pluralOf(approval.kind));
 }

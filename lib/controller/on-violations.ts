@@ -1,11 +1,13 @@
-import { API_VERSION, GROUP, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
+import { API_VERSION, JSPOLICY_API_VERSION } from '../gptpolicy/api.ts';
+import { pluralOf } from '../gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { JsPolicy, KubeObject } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
 import { summarizeViolations, type ViolationEntry } from '../rollout/violations.ts';
 import { redactMessage } from '../util/redact.ts';
 import { canonicalJson } from '../util/sha256.ts';
-import { ownerOf } from './compile-feedback.ts';
+import { ownerKeyOf } from './compile-feedback.ts';
+import { isGeneratedPolicyName } from './naming.ts';
 import { decide } from './outcome.ts';
 import { isOwnedBy } from './ownership.ts';
 import { putStatus } from './status-writes.ts';
@@ -20,10 +22,10 @@ import { putStatus } from './status-writes.ts';
 export function onViolations(platform: Platform, log: KubeObject): void {
   const name = log.metadata.name ?? '';
   // Only our policies: an event for any other policy's log ends here, with no read.
-  if (!name.endsWith(`.${GROUP}`)) return;
+  if (!isGeneratedPolicyName(name)) return;
   const policy = platform.getUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION, name);
-  const ownerName = policy ? ownerOf(policy) : undefined;
-  const gp = ownerName ? platform.getUncached<GPTPolicy>('GPTPolicy', API_VERSION, ownerName) : undefined;
+  const owner = policy ? ownerKeyOf(policy) : undefined;
+  const gp = owner ? platform.getUncached<GPTPolicy>(owner.kind, API_VERSION, owner.key) : undefined;
   const status = gp?.status;
   if (!gp || !policy || !status?.rollout?.since || !isOwnedBy(policy, gp) || status.policyName !== name) return;
   const entries = ((log.status as { violations?: ViolationEntry[] } | undefined)?.violations ?? []);
@@ -34,12 +36,12 @@ export function onViolations(platform: Platform, log: KubeObject): void {
     const problem = `in the cluster it threw ${summary.lastCodeError}; jsPolicy let the request through`;
     const corrected = decide(withSummary, status.generation, { kind: 'runtime-error', problem }, platform.now()).status;
     if (corrected.intentHash === undefined) {
-      platform.log('info', 'the generated policy threw in the cluster', { gptpolicy: ownerName, error: summary.lastCodeError });
-      putStatus(platform, gp, corrected, 'gptpolicies');
+      platform.log('info', 'the generated policy threw in the cluster', { gptpolicy: owner?.key, error: summary.lastCodeError });
+      putStatus(platform, gp, corrected, pluralOf(gp.kind));
       return;
     }
   }
-  if (canonicalJson(summary) !== canonicalJson(status.violations)) putStatus(platform, gp, withSummary.status, 'gptpolicies');
+  if (canonicalJson(summary) !== canonicalJson(status.violations)) putStatus(platform, gp, withSummary.status, pluralOf(gp.kind));
 }
 
 /** Characters of a message kept when its object is gone (nothing to redact against). */

@@ -34,8 +34,8 @@ export interface Applied {
  * from which `decide` derives the status. A new failure mode is one more case here and in decide.
  */
 export type Ending =
-  /** No call was made (configuration, the toolkit): the attempt is given back. */
-  | { kind: 'not-started'; reason: 'NoApiKey' | 'BadConfig'; message: string }
+  /** No call was made (configuration, the toolkit, a namespaced intent no answer could serve): the attempt is given back. */
+  | { kind: 'not-started'; reason: 'NoApiKey' | 'BadConfig' | 'PolicyRefused'; message: string }
   | { kind: 'transient'; reason: 'ModelRateLimited' | 'ModelUnavailable' | 'ModelUnreachable'; message: string; retryAfterSeconds?: number }
   | { kind: 'fatal'; reason: 'ModelAuthFailed' | 'ModelRequestRejected' | 'ModelBadResponse'; message: string }
   /** The mark written before the call (`generation` carries inFlightSince and the call's number). */

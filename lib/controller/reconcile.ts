@@ -1,4 +1,5 @@
 import { API_VERSION } from '../gptpolicy/api.ts';
+import { isApprovalKind, isIntentKind, keyOf, namespaceBound, NAMESPACED_INTENT, pluralOf } from '../gptpolicy/kinds.ts';
 import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
 import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
 import { callModel } from '../platform/call-model.ts';
@@ -9,18 +10,19 @@ import { stackOf } from '../util/thrown.ts';
 import type { Toolkit } from '../toolkit/api.ts';
 import { readConfig } from '../platform/read-config.ts';
 import { protectedNamespaces } from '../policy/guardrails.ts';
+import { boundRefusal } from '../policy/namespace-bound.ts';
 import { applyPolicy, atStage, readAppliedPolicy, rolloutStatus, specHashOf, stageFor } from './apply.ts';
-import { compileFailure, ownerOf } from './compile-feedback.ts';
+import { compileFailure, ownerKeyOf } from './compile-feedback.ts';
 import { discovery } from './discovery.ts';
 import { previewPending, runPreview } from './impact.ts';
-import { generatedPolicyName } from './naming.ts';
+import { policyNameFor } from './naming.ts';
 import { nextStep } from './next-step.ts';
 import { onApproval } from './on-approval.ts';
 import { onViolations } from './on-violations.ts';
 import { countUses, onSkill, usableSkills } from './skills.ts';
 import type { PolicySkill } from '../skills/types.ts';
 import { recoveredStatus } from './recover.ts';
-import { onDeleting, withFinalizer } from './removal.ts';
+import { onDeleting, sweepIfOrphaned, sweepPoliciesOf, withFinalizer } from './removal.ts';
 import { decide, type Ending } from './outcome.ts';
 import { isOwnedBy } from './ownership.ts';
 import { checkAnswer } from './pipeline.ts';
@@ -29,7 +31,6 @@ import { onChildSettled, onGoal } from '../goal/controller.ts';
 import { childNews } from '../goal/triage.ts';
 import { GOAL_KIND, type PolicyGoal } from '../goal/types.ts';
 
-const PLURAL = 'gptpolicies';
 
 /**
  * Which controller JsPolicy runs: the generation controller (GPTPolicy events, the only one that
@@ -45,16 +46,22 @@ export type ControllerRole = 'generation' | 'bookkeeping';
  */
 export function reconcile(platform: Platform, request: AdmissionRequest, role: ControllerRole = 'generation'): void {
   // Whatever its resources say, the bookkeeping controller never reaches the model.
-  if (role === 'bookkeeping' && (request.kind.kind === 'GPTPolicy' || request.kind.kind === GOAL_KIND)) return;
+  if (role === 'bookkeeping' && (isIntentKind(request.kind.kind) || request.kind.kind === GOAL_KIND)) return;
   // A GPTPolicy being deleted first narrows its policy to nothing (removal.ts); the policy itself
-  // goes with its owner through the ownerReference.
-  if (request.kind.kind === 'PolicyApproval') {
+  // goes with its owner through the ownerReference (a NamespacedGPTPolicy's, which cannot be owned
+  // across scopes, is removed by the finalizer).
+  if (isApprovalKind(request.kind.kind)) {
     onApproval(platform, request);
     return;
   }
-  if (!request.object) return;
+  if (!request.object) {
+    // Gone without its finalizer's run (someone removed the finalizer): nothing else would ever
+    // remove the policy of a namespaced owner.
+    if (request.kind.kind === NAMESPACED_INTENT.kind && request.operation === 'DELETE') sweepPoliciesOf(platform, request.namespace ?? '', request.name ?? '');
+    return;
+  }
   if (request.object.metadata.deletionTimestamp) {
-    if (request.kind.kind === 'GPTPolicy') onDeleting(platform, request.object as GPTPolicy);
+    if (isIntentKind(request.kind.kind)) onDeleting(platform, request.object as GPTPolicy);
     return;
   }
   if (request.operation === 'DELETE') return;
@@ -107,8 +114,17 @@ export function reconcile(platform: Platform, request: AdmissionRequest, role: C
 function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState, inFlight: GPTPolicyStatus): void {
   const nowMs = () => platform.now();
   const config = readConfig(platform, gp.spec.model);
+  const guardrails = config.ok ? { protectedNamespaces: protectedNamespaces(config.config.jsPolicyNamespace, config.config.extraProtectedNamespaces) } : undefined;
+  // A namespaced intent that no answer could serve (a protected namespace, another namespace named)
+  // is refused before any call is spent.
+  const bound = namespaceBound(gp);
+  const refusal = bound !== undefined && guardrails ? boundRefusal(bound, gp.spec.description, guardrails) : undefined;
+  if (refusal) {
+    putStatus(platform, gp, decide(gp, generation, { kind: 'not-started', reason: 'PolicyRefused', message: refusal }, nowMs()).status, { retryOnConflict: false });
+    return;
+  }
   const toolkit = config.ok ? loadToolkit(platform) : config.message;
-  if (!config.ok || typeof toolkit === 'string') {
+  if (!config.ok || typeof toolkit === 'string' || !guardrails) {
     // No model call happened: record the reason without spending the attempt.
     const ending: Ending = { kind: 'not-started', reason: config.ok ? 'BadConfig' : config.reason, message: String(toolkit) };
     putStatus(platform, gp, decide(gp, generation, ending, nowMs()).status, { retryOnConflict: false });
@@ -153,11 +169,7 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
     const markWrite = putStatus(platform, current, marked);
     current = markWrite.ok ? (markWrite.object as GPTPolicy) : { ...current, status: marked };
 
-    const build = {
-      name: generatedPolicyName(gp.metadata.name ?? ''),
-      intentHash: generation.intentHash,
-      guardrails: { protectedNamespaces: protectedNamespaces(config.config.jsPolicyNamespace, config.config.extraProtectedNamespaces) },
-    };
+    const build = { name: policyNameFor(gp), intentHash: generation.intentHash, guardrails, ...(bound !== undefined ? { namespace: bound } : {}) };
     const result = checkAnswer(reply.completion, {
       owner: gp,
       build,
@@ -232,7 +244,7 @@ function ensureFinalizer(platform: Platform, gp: GPTPolicy): GPTPolicy | undefin
     if (result.ok && result.object) return result.object;
     platform.log('error', `could not add the removal finalizer: ${result.reason ?? ''}: ${result.message ?? ''}`, { gptpolicy: gp.metadata.name });
     if (result.reason !== 'Conflict') return undefined;
-    current = platform.getUncached<GPTPolicy>(gp.kind, gp.apiVersion, gp.metadata.name ?? '');
+    current = platform.getUncached<GPTPolicy>(gp.kind, gp.apiVersion, keyOf(gp));
   }
   return undefined;
 }
@@ -245,12 +257,15 @@ function ensureFinalizer(platform: Platform, gp: GPTPolicy): GPTPolicy | undefin
  * platform's correction round, once per intent. Every other JsPolicy event ends at the first check.
  */
 function onGeneratedPolicy(platform: Platform, cached: JsPolicy): void {
-  const ownerName = ownerOf(cached);
-  if (!ownerName || compileFailure(cached) === undefined) return;
+  const owner = ownerKeyOf(cached);
+  // A NamespacedGPTPolicy's policy outlives its owner only if the finalizer was taken off by hand.
+  if (owner?.kind === NAMESPACED_INTENT.kind && sweepIfOrphaned(platform, cached)) return;
+  const ownerName = owner?.key;
+  if (!owner || compileFailure(cached) === undefined) return;
   // The event may be older than the policy: judge the one the API server has now.
   const policy = readAppliedPolicy(platform, cached.metadata.name ?? '');
   const failure = policy ? compileFailure(policy) : undefined;
-  const gp = failure === undefined ? undefined : platform.getUncached<GPTPolicy>('GPTPolicy', API_VERSION, ownerName);
+  const gp = failure === undefined ? undefined : platform.getUncached<GPTPolicy>(owner.kind, API_VERSION, owner.key);
   const status = gp?.status;
   // Only for the policy this GPTPolicy last applied, and only while that outcome stands.
   if (!gp || !policy || !status?.generation || !isOwnedBy(policy, gp) || status.policyName !== policy.metadata.name || status.intentHash !== status.generation.intentHash) return;
@@ -270,5 +285,5 @@ function loadToolkit(platform: Platform): Toolkit | string {
 }
 
 function putStatus(platform: Platform, gp: GPTPolicy, status: GPTPolicyStatus, options = { retryOnConflict: true }): StatusWrite {
-  return putObjectStatus(platform, gp, status, PLURAL, options);
+  return putObjectStatus(platform, gp, status, pluralOf(gp.kind), options);
 }

@@ -3,7 +3,7 @@ import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/t
 import type { Platform } from '../platform/platform.ts';
 import type { Stage } from '../rollout/types.ts';
 import { readAppliedPolicy, specHashOf } from './apply.ts';
-import { generatedPolicyName } from './naming.ts';
+import { policyNameFor } from './naming.ts';
 import { isOwnedBy } from './ownership.ts';
 import { decide } from './outcome.ts';
 
@@ -14,7 +14,7 @@ import { decide } from './outcome.ts';
  * for a policy that is in the cluster. Read only on this rare path.
  */
 export function recoveredStatus(platform: Platform, gp: GPTPolicy, generation: GenerationState): GPTPolicyStatus | undefined {
-  const name = generatedPolicyName(gp.metadata.name ?? '');
+  const name = policyNameFor(gp);
   const policy = readAppliedPolicy(platform, name);
   if (!policy || !isOwnedBy(policy, gp) || policy.metadata.annotations?.[INTENT_ANNOTATION] !== generation.intentHash) return undefined;
   const now = new Date(platform.now()).toISOString();

@@ -15,6 +15,8 @@ export const STATUS_BOUNDS = {
   answer: ANSWER_BOUNDS.answerChars,
   /** Each feedback turn. */
   feedback: 4000,
+  /** status.approved.code: the approved candidate, helpers inlined (the review diffs it whole or not at all). */
+  approvedCode: ANSWER_BOUNDS.answerChars,
   /** Entries of any list. */
   items: 50,
   /** Levels below status.* (plan.resources[0].group is 3 deep); deeper values are dropped. */
@@ -53,6 +55,7 @@ function limitFor(path: readonly string[]): number {
   const key = path.join('.');
   if (key === 'answer' || key === 'generation.turns.answer') return B.answer;
   if (key === 'generation.turns.feedback') return B.feedback;
+  if (key === 'approved.code') return B.approvedCode;
   return B.text;
 }
 

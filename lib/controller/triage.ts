@@ -1,4 +1,5 @@
-import { GROUP } from '../gptpolicy/api.ts';
+import { OWNER_NAMESPACE_LABEL } from '../gptpolicy/api.ts';
+import { isApprovalKind, isIntentKind } from '../gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { AdmissionRequest, JsPolicy, KubeObject } from '../k8s/types.ts';
 import { childNews, goalStepDue } from '../goal/triage.ts';
@@ -6,6 +7,7 @@ import type { PolicyGoal } from '../goal/types.ts';
 import { compileFailure, ownerOf } from './compile-feedback.ts';
 import { previewPending } from './impact.ts';
 import { intentHash } from './intent.ts';
+import { isGeneratedPolicyName } from './naming.ts';
 import { NARROW_FINALIZER } from './removal.ts';
 
 /**
@@ -26,17 +28,21 @@ export function needsRun(request: AdmissionRequest): boolean {
 }
 
 function decide(request: AdmissionRequest): boolean {
-  if (request.kind.kind === 'PolicyApproval') return true;
+  if (isApprovalKind(request.kind.kind)) return true;
   const object = request.object as KubeObject | undefined;
-  if (!object) return false;
-  if (object.metadata.deletionTimestamp) return request.kind.kind === 'GPTPolicy' && (object.metadata.finalizers ?? []).includes(NARROW_FINALIZER);
+  // A NamespacedGPTPolicy gone without its finalizer's run leaves a policy only a sweep removes.
+  if (!object) return request.kind.kind === 'NamespacedGPTPolicy' && request.operation === 'DELETE';
+  if (object.metadata.deletionTimestamp) return isIntentKind(request.kind.kind) && (object.metadata.finalizers ?? []).includes(NARROW_FINALIZER);
   if (request.operation === 'DELETE') return false;
   switch (request.kind.kind) {
     case 'PolicySkill':
       return (object.status as { observedGeneration?: number } | undefined)?.observedGeneration !== object.metadata.generation;
     case 'JsPolicyViolations':
-      return (object.metadata.name ?? '').endsWith(`.${GROUP}`);
+      return isGeneratedPolicyName(object.metadata.name ?? '');
     case 'JsPolicy':
+      // A namespaced owner's policy is checked for being orphaned (one read): no ownerReference
+      // lets the garbage collector do it.
+      if (object.metadata.labels?.[OWNER_NAMESPACE_LABEL]) return true;
       return ownerOf(object as JsPolicy) !== undefined && compileFailure(object as JsPolicy) !== undefined;
     case 'PolicyGoal':
       return goalStepDue(object as PolicyGoal);

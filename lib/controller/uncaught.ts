@@ -1,4 +1,5 @@
 import type { GenerationState, GPTPolicy } from '../gptpolicy/types.ts';
+import { isIntentKind, pluralOf } from '../gptpolicy/kinds.ts';
 import type { AdmissionRequest } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
 import { describeThrown, stackOf } from '../util/thrown.ts';
@@ -14,7 +15,7 @@ import { putStatus } from './status-writes.ts';
 export function reportUncaught(platform: Platform, request: AdmissionRequest, thrown: unknown): void {
   const error = describeThrown(thrown);
   platform.log('error', `controller error (uncaught): ${error}`, { kind: request.kind?.kind, name: request.name, stack: stackOf(thrown) });
-  if (request.kind?.kind !== 'GPTPolicy' || !request.object || request.object.metadata?.deletionTimestamp) return;
+  if (!isIntentKind(request.kind?.kind) || !request.object || request.object.metadata?.deletionTimestamp) return;
   try {
     const gp = request.object as GPTPolicy;
     let hash: string;
@@ -27,7 +28,7 @@ export function reportUncaught(platform: Platform, request: AdmissionRequest, th
     const { status } = decide(gp, generation, { kind: 'controller-error', where: 'reconcile', error, callSpent: true }, platform.now());
     const said = (s: typeof status | undefined) => s?.conditions?.find((c) => c.type === 'Ready');
     if (said(gp.status)?.reason === 'ControllerError' && said(gp.status)?.message === said(status)?.message) return;
-    putStatus(platform, gp, status, 'gptpolicies');
+    putStatus(platform, gp, status, pluralOf(gp.kind));
   } catch (again) {
     platform.log('error', `could not report the controller error in the status: ${describeThrown(again)}`, { name: request.name });
   }

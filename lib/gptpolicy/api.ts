@@ -4,11 +4,20 @@ export const GROUP = 'gptpolicy.dev';
 export const VERSION = 'v1alpha1';
 export const API_VERSION = `${GROUP}/${VERSION}`;
 export const GPTPOLICY_KIND = 'GPTPolicy';
+/** The namespaced intent: its policy only ever sees its own namespace (lib/gptpolicy/kinds.ts). */
+export const NAMESPACED_GPTPOLICY_KIND = 'NamespacedGPTPolicy';
 
 export const JSPOLICY_API_VERSION = 'policy.jspolicy.com/v1beta1';
 
 /** On every generated JsPolicy: which GPTPolicy owns it (labels are how `kubectl get -l` finds them). */
 export const OWNER_LABEL = `${GROUP}/owner`;
+/**
+ * On a JsPolicy generated for a NamespacedGPTPolicy, beside OWNER_LABEL: a cluster-scoped object
+ * cannot carry an ownerReference to a namespaced owner (the garbage collector never resolves it), so
+ * these say whose it is — for ownership checks, removal, and the orphan sweep.
+ */
+export const OWNER_NAMESPACE_LABEL = `${GROUP}/owner-namespace`;
+export const OWNER_UID_LABEL = `${GROUP}/owner-uid`;
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'gptpolicy';
 /** On every generated JsPolicy: the intent it was generated for (see lib/controller/intent.ts). */

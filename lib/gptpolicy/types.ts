@@ -81,10 +81,25 @@ export interface GPTPolicyStatus {
   /** What jsPolicy logged for the policy since it was applied. */
   violations?: Record<string, unknown>;
   usage?: Usage;
+  /** The last version a person approved, kept across regenerations for the next review's diff. */
+  approved?: ApprovedVersion;
 }
 
+/** A policy version a PolicyApproval put in force: its hash, and its code without the guard. */
+export interface ApprovedVersion {
+  specHash: string;
+  stage: 'Warn' | 'Deny';
+  approval: string;
+  approvedBy?: string;
+  /** The candidate's code (helpers inlined) as approved; status bounds may clip it. */
+  code: string;
+  /** sha256 of the code as approved: a clipped code no longer matches it, and is not diffed. */
+  codeSha256: string;
+}
+
+/** A GPTPolicy, or a NamespacedGPTPolicy: same spec and status, bound to its namespace (lib/gptpolicy/kinds.ts). */
 export interface GPTPolicy extends KubeObject {
-  kind: 'GPTPolicy';
+  kind: 'GPTPolicy' | 'NamespacedGPTPolicy';
   spec: GPTPolicySpec;
   status?: GPTPolicyStatus;
 }

@@ -24,6 +24,8 @@ export const PROTECTED_RESOURCES = [
   'gptpolicies',
   'policyapprovals',
   'policyskills',
+  'namespacedgptpolicies',
+  'namespacedpolicyapprovals',
   'customresourcedefinitions',
   'apiservices',
   'validatingwebhookconfigurations',

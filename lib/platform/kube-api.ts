@@ -44,7 +44,8 @@ export function writeStatus(platform: Platform, object: KubeObject, plural: stri
   const api = connection(platform);
   if ('ok' in api) return api;
   const [group, version] = object.apiVersion.split('/');
-  const url = `${api.base}/apis/${group}/${version}/${plural}/${object.metadata.name}/status`;
+  const namespace = object.metadata.namespace ? `namespaces/${object.metadata.namespace}/` : '';
+  const url = `${api.base}/apis/${group}/${version}/${namespace}${plural}/${object.metadata.name}/status`;
   const sent = send(platform, url, {
     method: 'PUT',
     headers: { Authorization: `Bearer ${api.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },

@@ -17,6 +17,8 @@ export interface Platform {
   listUncached<T>(kind: string, apiVersion: string, namespace?: string): T[];
   create<T>(object: T): ActionResult<T>;
   update<T>(object: T): ActionResult<T>;
+  /** DELETE: only a NamespacedGPTPolicy's policy and bundle, which no garbage collector removes (removal.ts). */
+  remove<T>(object: T): ActionResult<T>;
   /** Throws a string on a transport error, like jsPolicy's fetchSync. */
   fetch(url: string, options: FetchSyncOptions): FetchSyncResponse;
   log(level: 'info' | 'error', message: string, fields?: Record<string, unknown>): void;
@@ -40,6 +42,7 @@ export function jsPolicyPlatform(): Platform {
     listUncached: <T>(kind: string, apiVersion: string, namespace?: string) => list<T>(kind, apiVersion, { cache: false, ...(namespace ? { namespace } : {}) }) ?? [],
     create: (object) => create(object),
     update: (object) => update(object),
+    remove: (object) => remove(object),
     fetch: (url, options) => fetchSync(url, options),
     log: (level, message, fields) => print(JSON.stringify({ level, msg: message, ...fields })),
     requeue: (message) => requeue(message),

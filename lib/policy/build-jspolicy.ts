@@ -1,9 +1,10 @@
-import { API_VERSION, GPTPOLICY_KIND, INTENT_ANNOTATION, JSPOLICY_API_VERSION, MANAGED_BY, MANAGED_BY_LABEL, MUTABLE_FIELDS_ANNOTATION, OWNER_LABEL, READABLE_KINDS_ANNOTATION } from '../gptpolicy/api.ts';
+import { API_VERSION, GPTPOLICY_KIND, INTENT_ANNOTATION, JSPOLICY_API_VERSION, MANAGED_BY, MANAGED_BY_LABEL, MUTABLE_FIELDS_ANNOTATION, OWNER_LABEL, OWNER_NAMESPACE_LABEL, OWNER_UID_LABEL, READABLE_KINDS_ANNOTATION } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { JsPolicy, LabelSelector } from '../k8s/types.ts';
 import type { ModelAnswer } from '../model/answer.ts';
 import { GENERATED_TIMEOUT_SECONDS, confineNamespaces, type Guardrails } from './guardrails.ts';
 import { namespacesNamedIn } from './intent-namespaces.ts';
+import { boundRefusal, clusterScopedRefusal } from './namespace-bound.ts';
 import { clusterKindsNamedIn } from './confine.ts';
 import { mutableFieldsFromIntent } from './mutation-bounds.ts';
 import { isProtectedResource, isWildcardEntry } from '../lint/safety.ts';
@@ -18,6 +19,11 @@ export interface BuildContext {
   name: string;
   intentHash: string;
   guardrails: Guardrails;
+  /**
+   * A NamespacedGPTPolicy's namespace: the policy sees that namespace alone (namespace-bound.ts),
+   * whatever the description or the answer says. Undefined for a GPTPolicy.
+   */
+  namespace?: string;
 }
 
 /**
@@ -45,9 +51,16 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
   if (code.some((c) => c.includes(GUARD_MARK))) {
     return { ok: false, reason: 'PolicyRefused', message: `the code may not contain "${GUARD_MARK}": that marks gptpolicy's own wrapper` };
   }
-  // The namespaces the user's own words name win over the model's reading of them.
+  if (ctx.namespace !== undefined) {
+    const refusal = boundRefusal(ctx.namespace, owner.spec.description, ctx.guardrails);
+    if (refusal) return { ok: false, reason: 'PolicyRefused', message: refusal, final: true };
+    const clusterScoped = clusterScopedRefusal(ctx.namespace, draft, owner.spec.description);
+    if (clusterScoped) return { ok: false, reason: 'PolicyRefused', ...clusterScoped };
+  }
+  // The namespaces the user's own words name win over the model's reading of them; a namespaced
+  // intent's own namespace wins over both.
   const named = namespacesNamedIn(owner.spec.description);
-  const namespaces = named.length > 0 ? named : answer.plan.namespaces;
+  const namespaces = ctx.namespace !== undefined ? [ctx.namespace] : named.length > 0 ? named : answer.plan.namespaces;
   const blocked = namespaces.filter((n) => ctx.guardrails.protectedNamespaces.includes(n));
   if (blocked.length > 0) {
     const message = `the intent names protected namespace(s) ${blocked.join(', ')}: gptpolicy never generates policies for ${ctx.guardrails.protectedNamespaces.join(', ')}`;
@@ -62,11 +75,13 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
     kind: 'JsPolicy',
     metadata: {
       name: ctx.name,
-      labels: { [OWNER_LABEL]: owner.metadata.name ?? '', [MANAGED_BY_LABEL]: MANAGED_BY },
-      annotations: { [INTENT_ANNOTATION]: ctx.intentHash, ...intentBounds(owner.spec.description, draft.type) },
-      ownerReferences: [
-        { apiVersion: API_VERSION, kind: GPTPOLICY_KIND, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true },
-      ],
+      labels: { [OWNER_LABEL]: owner.metadata.name ?? '', [MANAGED_BY_LABEL]: MANAGED_BY, ...(ctx.namespace !== undefined ? { [OWNER_NAMESPACE_LABEL]: ctx.namespace, [OWNER_UID_LABEL]: owner.metadata.uid ?? '' } : {}) },
+      annotations: { [INTENT_ANNOTATION]: ctx.intentHash, ...intentBounds(owner.spec.description, draft.type, ctx.namespace !== undefined) },
+      // A cluster-scoped object cannot be owned by a namespaced one: a NamespacedGPTPolicy's policy
+      // is found by its labels and removed by its finalizer (lib/controller/removal.ts).
+      ...(ctx.namespace !== undefined
+        ? {}
+        : { ownerReferences: [{ apiVersion: API_VERSION, kind: GPTPOLICY_KIND, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }] }),
     },
     spec: {
       type: draft.type,
@@ -74,7 +89,7 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
       resources: draft.resources,
       apiGroups: draft.apiGroups,
       apiVersions: draft.apiVersions,
-      scope: draft.scope,
+      scope: ctx.namespace !== undefined ? 'Namespaced' : draft.scope,
       failurePolicy: 'Ignore',
       timeoutSeconds: GENERATED_TIMEOUT_SECONDS,
       namespaceSelector: confineNamespaces(namespaces, ctx.guardrails),
@@ -86,8 +101,9 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
 }
 
 // What the guard lets the policy read and patch, read from the user's words (guard.ts guardOptionsFor).
-function intentBounds(description: string, type: 'Validating' | 'Mutating'): Record<string, string> {
-  const kinds = clusterKindsNamedIn(description);
+// A namespaced intent reads no cluster-scoped kind: only its namespace (and that Namespace object).
+function intentBounds(description: string, type: 'Validating' | 'Mutating', namespaced: boolean): Record<string, string> {
+  const kinds = namespaced ? [] : clusterKindsNamedIn(description);
   return {
     ...(kinds.length > 0 ? { [READABLE_KINDS_ANNOTATION]: kinds.join(',') } : {}),
     ...(type === 'Mutating' ? { [MUTABLE_FIELDS_ANNOTATION]: mutableFieldsFromIntent(description).join(',') } : {}),

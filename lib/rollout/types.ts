@@ -9,7 +9,7 @@ export type Stage = 'Dry' | 'Warn' | 'Deny';
  * from the request's user, so it cannot be claimed by someone else.
  */
 export interface PolicyApproval extends KubeObject {
-  kind: 'PolicyApproval';
+  kind: 'PolicyApproval' | 'NamespacedPolicyApproval';
   spec: { gptPolicy: string; stage: 'Warn' | 'Deny'; specHash: string; approvedBy?: string };
   status?: { phase?: 'Active' | 'Superseded' | 'Stale' | 'Invalid'; message?: string; observedGeneration?: number };
 }

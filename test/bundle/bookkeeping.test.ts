@@ -5,12 +5,13 @@ import { BOOKKEEPER_POLICY, CONTROLLER_POLICY, builtPolicies } from '../../tools
 const LATENCY_MS = 5000;
 
 describe('bookkeeping apart from generation', () => {
-  it('the manifest installs two controller policies, and only the generation controller watches GPTPolicies', () => {
+  it('the manifest installs two controller policies, and only the generation controller watches GPTPolicies (both kinds)', () => {
     const controllers = builtPolicies().filter((p) => p.spec.type === 'Controller');
     expect(controllers.map((p) => p.metadata.name).sort()).toEqual([BOOKKEEPER_POLICY, CONTROLLER_POLICY].sort());
     const byName = new Map(controllers.map((p) => [p.metadata.name, p.spec.resources]));
-    expect(byName.get(CONTROLLER_POLICY)).toEqual(['gptpolicies']);
+    expect(byName.get(CONTROLLER_POLICY)).toEqual(['gptpolicies', 'namespacedgptpolicies']);
     expect(byName.get(BOOKKEEPER_POLICY)).not.toContain('gptpolicies');
+    expect(byName.get(BOOKKEEPER_POLICY)).not.toContain('namespacedgptpolicies');
   });
 
   it('an approval changes the stage at once while model calls are queued, not after them', async () => {

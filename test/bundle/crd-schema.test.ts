@@ -47,7 +47,7 @@ describe('what the controller writes survives structural pruning', () => {
     local.settle();
 
     const written = local.get<KubeObject>('gptpolicy.dev/v1alpha1', 'GPTPolicy', 'deny-prod')!;
-    expect(Object.keys(written.status as object)).toEqual(expect.arrayContaining(['rollout', 'impact', 'violations', 'skills', 'attempts', 'plan', 'answer', 'usage', 'generation']));
+    expect(Object.keys(written.status as object)).toEqual(expect.arrayContaining(['rollout', 'impact', 'violations', 'skills', 'attempts', 'plan', 'answer', 'usage', 'generation', 'approved']));
     expect(undeclared(written.status, statusSchema('GPTPolicy'), 'status')).toEqual([]);
     const approval = local.get<KubeObject>('gptpolicy.dev/v1alpha1', 'PolicyApproval', 'deny-prod.deny')!;
     expect(undeclared(approval.status, statusSchema('PolicyApproval'), 'status')).toEqual([]);

@@ -122,7 +122,7 @@ describe('the never-list, as the API server matches it', () => {
   });
 
   it('covers what the cluster needs to heal itself', () => {
-    for (const r of ['secrets', 'nodes', 'leases', 'certificatesigningrequests', 'apiservices', 'endpoints', 'endpointslices', 'volumeattachments', 'flowschemas', 'prioritylevelconfigurations', 'customresourcedefinitions', 'validatingwebhookconfigurations', 'mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'jspolicies', 'jspolicybundles', 'gptpolicies', 'policyapprovals', 'policyskills', 'tokenreviews', 'subjectaccessreviews', 'events']) {
+    for (const r of ['secrets', 'nodes', 'leases', 'certificatesigningrequests', 'apiservices', 'endpoints', 'endpointslices', 'volumeattachments', 'flowschemas', 'prioritylevelconfigurations', 'customresourcedefinitions', 'validatingwebhookconfigurations', 'mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'jspolicies', 'jspolicybundles', 'gptpolicies', 'policyapprovals', 'policyskills', 'namespacedgptpolicies', 'namespacedpolicyapprovals', 'tokenreviews', 'subjectaccessreviews', 'events']) {
       expect(PROTECTED_RESOURCES, r).toContain(r);
     }
     expect(isProtectedResource('serviceaccounts/token')).toBe(true);

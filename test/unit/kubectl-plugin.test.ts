@@ -54,7 +54,20 @@ describe('kubectl gptpolicy', () => {
     const r = await run(['review', 'deny-prod'], fakeKubectl().kubectl);
     expect(r.code).toBe(0);
     expect(r.out).toContain('## Intent\nDeny pods labelled env=prod in namespace test');
-    expect(r.out).toContain(`gptpolicy approve deny-prod --hash ${HASH} --stage Deny`);
+    expect(r.out).toContain(`  kubectl gptpolicy approve deny-prod --hash ${HASH} --stage Deny\n`);
+  });
+
+  it('approve --hash approves the hash reviewed, and refuses once the policy shows another', async () => {
+    const { kubectl, calls } = fakeKubectl();
+    expect((await run(['approve', 'deny-prod', '--hash', HASH, '--stage', 'Warn'], kubectl)).code).toBe(0);
+    expect(parse(calls.find((c) => c.args.join(' ') === 'create -f -')?.input ?? '')).toMatchObject({ spec: { specHash: HASH } });
+    const changed = fakeKubectl();
+    const stale = await run(['approve', 'deny-prod', '--hash', 'b'.repeat(64)], changed.kubectl);
+    expect(stale.code).toBe(1);
+    expect(stale.err).toContain(`changed since that review: it is now hash ${HASH}`);
+    expect(changed.calls.some((c) => c.args[0] === 'create')).toBe(false);
+    expect((await run(['approve', 'deny-prod', '--hash', 'abc'], kubectl)).err).toContain('--hash must be the 64 hex digits');
+    expect((await run(['review', 'deny-prod', '--hash', HASH], kubectl)).err).toContain('--hash is for approve only');
   });
 
   it("says kubectl's error, and refuses what it cannot do", async () => {
@@ -72,7 +85,7 @@ describe('kubectl gptpolicy', () => {
       // The plugin calls $KUBECTL: a script that answers the hash and records the approval.
       const fake = join(dir, 'fake-kubectl');
       writeFileSync(fake, `#!/bin/sh\ncase "$*" in\n  *specHash*) printf '${HASH}' ;;\n  "create -f -") cat > "${dir}/created.yaml"; echo created ;;\n  *) exit 1 ;;\nesac\n`, { mode: 0o755 });
-      const out = execFileSync('kubectl', ['gptpolicy', 'approve', 'deny-prod', '--stage', 'Warn'], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, KUBECTL: fake } });
+      const out = execFileSync('kubectl', ['gptpolicy', 'approve', 'deny-prod', '--hash', HASH, '--stage', 'Warn'], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, KUBECTL: fake } });
       expect(out).toContain(`approved hash ${HASH}`);
       expect(parse(readFileSync(join(dir, 'created.yaml'), 'utf8'))).toMatchObject({ kind: 'PolicyApproval', spec: { stage: 'Warn', specHash: HASH } });
     } finally {

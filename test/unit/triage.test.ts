@@ -3,7 +3,7 @@ import { intentHash } from '../../lib/controller/intent.ts';
 import { reconcile } from '../../lib/controller/reconcile.ts';
 import { NARROW_FINALIZER } from '../../lib/controller/removal.ts';
 import { needsRun } from '../../lib/controller/triage.ts';
-import { OWNER_LABEL } from '../../lib/gptpolicy/api.ts';
+import { OWNER_LABEL, OWNER_NAMESPACE_LABEL, OWNER_UID_LABEL } from '../../lib/gptpolicy/api.ts';
 import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
 import type { AdmissionRequest, KubeObject } from '../../lib/k8s/types.ts';
 import type { Platform } from '../../lib/platform/platform.ts';
@@ -33,6 +33,9 @@ const reconciled = (extra: Record<string, unknown> = {}): GPTPolicy => gptPolicy
 function jsPolicy(labels: Record<string, string>, status?: Record<string, unknown>): KubeObject {
   return { apiVersion: 'policy.jspolicy.com/v1beta1', kind: 'JsPolicy', metadata: { name: 'a.gptpolicy.dev', generation: 2, labels }, spec: {}, ...(status ? { status } : {}) } as KubeObject;
 }
+
+const namespaced = (status?: Record<string, unknown>): GPTPolicy => ({ ...gptPolicy(status), kind: 'NamespacedGPTPolicy', metadata: { name: 'a', namespace: 'team-a', generation: 1 } }) as GPTPolicy;
+const namespacedReconciled = (): GPTPolicy => namespaced({ intentHash: intentHash(namespaced()), rollout: { specHash: 'h1' } });
 
 const compileFailed = { observedGeneration: 2, conditions: [{ type: 'BundleCompiled', status: 'False', reason: 'CompileFailed', message: 'Module parse failed' }] };
 
@@ -67,6 +70,9 @@ const nothingToDo: Array<[string, AdmissionRequest]> = [
   ['a deleted GPTPolicy', event('GPTPolicy', reconciled(), 'DELETE')],
   ['a GPTPolicy being deleted after our finalizer was released', event('GPTPolicy', { ...reconciled(), metadata: { name: 'a', deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: ['other.example.com/x'] } } as GPTPolicy)],
   ['an event without an object', event('GPTPolicy', null, 'DELETE')],
+  ['a NamespacedGPTPolicy whose status describes its intent', event('NamespacedGPTPolicy', namespacedReconciled())],
+  ['a NamespacedGPTPolicy being deleted after our finalizer was released', event('NamespacedGPTPolicy', { ...namespacedReconciled(), metadata: { name: 'a', namespace: 'team-a', deletionTimestamp: '2026-01-01T00:00:00Z' } } as GPTPolicy)],
+  ["another policy's violations named like ours but elsewhere", event('JsPolicyViolations', { apiVersion: 'policy.jspolicy.com/v1beta1', kind: 'JsPolicyViolations', metadata: { name: 'a.ns-gptpolicy.dev.example.com' } })],
   ['a JsPolicy being deleted', event('JsPolicy', { ...jsPolicy({ [OWNER_LABEL]: 'a' }, compileFailed), metadata: { name: 'a.gptpolicy.dev', deletionTimestamp: '2026-01-01T00:00:00Z' } })],
 ];
 
@@ -75,6 +81,12 @@ const somethingToDo: Array<[string, AdmissionRequest]> = [
   ['a changed description', event('GPTPolicy', { ...reconciled(), spec: { description: 'Deny pods labelled env=dev' } } as GPTPolicy)],
   ['a pending preview', event('GPTPolicy', reconciled({ impact: { pending: true, specHash: 'h1' } }))],
   ['a GPTPolicy being deleted, still holding our finalizer', event('GPTPolicy', { ...reconciled(), metadata: { name: 'a', deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: [NARROW_FINALIZER] } } as GPTPolicy)],
+  ['a new NamespacedGPTPolicy', event('NamespacedGPTPolicy', namespaced())],
+  ['a NamespacedGPTPolicy being deleted, still holding our finalizer', event('NamespacedGPTPolicy', { ...namespacedReconciled(), metadata: { name: 'a', namespace: 'team-a', deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: [NARROW_FINALIZER] } } as GPTPolicy)],
+  ['a NamespacedGPTPolicy gone without our finalizer (its policy may be left to sweep)', { ...event('NamespacedGPTPolicy', null, 'DELETE'), namespace: 'team-a', name: 'a' }],
+  ["a NamespacedGPTPolicy's JsPolicy (checked for an owner that is gone)", event('JsPolicy', jsPolicy({ [OWNER_LABEL]: 'a', [OWNER_NAMESPACE_LABEL]: 'team-a', [OWNER_UID_LABEL]: 'u' }))],
+  ['a NamespacedPolicyApproval', event('NamespacedPolicyApproval', { apiVersion: 'gptpolicy.dev/v1alpha1', kind: 'NamespacedPolicyApproval', metadata: { name: 'x', namespace: 'team-a' } })],
+  ["a NamespacedGPTPolicy's violations", event('JsPolicyViolations', { apiVersion: 'policy.jspolicy.com/v1beta1', kind: 'JsPolicyViolations', metadata: { name: 'a.team-a.ns-gptpolicy.dev' } })],
   ['a PolicyApproval', event('PolicyApproval', { apiVersion: 'gptpolicy.dev/v1alpha1', kind: 'PolicyApproval', metadata: { name: 'x' } })],
   ['our JsPolicy that failed to compile', event('JsPolicy', jsPolicy({ [OWNER_LABEL]: 'a' }, compileFailed))],
   ["our policy's violations", event('JsPolicyViolations', { apiVersion: 'policy.jspolicy.com/v1beta1', kind: 'JsPolicyViolations', metadata: { name: 'a.gptpolicy.dev' } })],
@@ -89,6 +101,7 @@ describe('triage: what a no-op event compiles', () => {
 
   it('the bookkeeping controller never acts on a GPTPolicy, so it can never reach the model', () => {
     expect(() => reconcile(inert(), event('GPTPolicy', gptPolicy()), 'bookkeeping')).not.toThrow();
+    expect(() => reconcile(inert(), event('NamespacedGPTPolicy', namespaced()), 'bookkeeping')).not.toThrow();
   });
 
   it.each(somethingToDo)('%s needs a run', (_name, request) => {

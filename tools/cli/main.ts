@@ -19,7 +19,7 @@ const USAGE = `usage: gptpolicy COMMAND [ARGS]
   goal "GOAL"              run a PolicyGoal's curriculum locally: its children, their policies, the progress
   test FILE...             run PolicyTest files against their policies in the local jsPolicy runtime
   lint FILE...             check JsPolicy manifests (--json, --profile generated|jspolicy, --cluster FILE)
-  review [FILE|-]          what to judge before approving: intent, plan, code, guard rails, impact, hash
+  review [FILE|-]          what to judge before approving: intent, plan, code, guard rails, impact, diff, hash
   approve NAME --hash H    print the PolicyApproval that enforces GPTPolicy NAME's reviewed policy
   skills test|export|import  verify, share and import the skill library (skills/ or PolicySkill YAML)
   bench --tasks DIR        run the intent benchmark against the configured endpoint (docs/bench.md)

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
 import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
-import { renderReview } from '../../lib/review/render.ts';
+import { renderReview, type ReviewInput } from '../../lib/review/render.ts';
 import { withBundledCode, type JsPolicyBundle } from '../../lib/controller/apply.ts';
 import { parseCommand } from './args.ts';
 import type { CommandIo } from './io.ts';
@@ -36,7 +36,7 @@ export function objectsIn(text: string): KubeObject[] | string {
   return out;
 }
 
-export async function reviewCommand(argv: string[], io: CommandIo, read: (path: string) => Promise<string> = readInput): Promise<number> {
+export async function reviewCommand(argv: string[], io: CommandIo, read: (path: string) => Promise<string> = readInput, approveWith: ReviewInput['approveWith'] = 'gptpolicy'): Promise<number> {
   const parsed = parseCommand(argv, {}, USAGE, io);
   if (typeof parsed === 'number') return parsed;
   const [path = '-', ...extra] = parsed.positionals;
@@ -65,6 +65,6 @@ export async function reviewCommand(argv: string[], io: CommandIo, read: (path: 
   const name = gptPolicy.status?.policyName;
   const policy = objects.find((o): o is JsPolicy => o.kind === 'JsPolicy' && (name === undefined || o.metadata.name === name));
   const bundle = () => objects.find((o): o is JsPolicyBundle => o.kind === 'JsPolicyBundle' && o.metadata.name === policy?.metadata.name);
-  io.stdout(renderReview({ gptPolicy, ...(policy ? { policy: withBundledCode(policy, bundle) ?? policy } : {}) }));
+  io.stdout(renderReview({ gptPolicy, approveWith, ...(policy ? { policy: withBundledCode(policy, bundle) ?? policy } : {}) }));
   return 0;
 }
