@@ -13,6 +13,7 @@ import { benchAdmission } from './admission.ts';
 import { benchBundle } from './bundle.ts';
 import { benchContention } from './contention.ts';
 import { benchDiscovery } from './discovery.ts';
+import { benchGoals } from './goals.ts';
 import { benchPool } from './pool.ts';
 import { benchPrompt } from './prompt.ts';
 import { benchRetrieval } from './retrieval.ts';
@@ -21,7 +22,7 @@ import { allFailures, guarded, newSection, type BenchResults, type Section } fro
 import { benchResync, type ResyncSamples } from './resync.ts';
 import { renderSection } from './table.ts';
 
-const SECTIONS = ['resync', 'bundle', 'admission', 'prompt', 'retrieval', 'sandbox', 'discovery', 'contention', 'pool'] as const;
+const SECTIONS = ['resync', 'bundle', 'admission', 'prompt', 'retrieval', 'sandbox', 'discovery', 'contention', 'pool', 'goals'] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 interface Args {
@@ -109,6 +110,12 @@ async function main(): Promise<void> {
   }
   if (args.only.has('discovery')) {
     print(await guarded(newSection('discovery', '7. Discovery: what a checking run reads with 200 CRDs installed', 'discovery documents', 'listing the CRDs'), (s) => benchDiscovery(s)));
+  }
+
+  if (args.only.has('goals')) {
+    print(
+      await guarded(newSection('goals', '10. Goal tasks: a PolicyGoal decomposed by a scripted curriculum, judged with held-back cases', "the goal's children, judged together", 'the same controls as hand-written GPTPolicies'), (s) => benchGoals(s)),
+    );
   }
 
   const cpuModel = cpu[0]?.model ?? '';

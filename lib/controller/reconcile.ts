@@ -27,6 +27,9 @@ import { decide, type Ending } from './outcome.ts';
 import { isOwnedBy } from './ownership.ts';
 import { checkAnswer } from './pipeline.ts';
 import { putStatus as putObjectStatus } from './status-writes.ts';
+import { onChildSettled, onGoal } from '../goal/controller.ts';
+import { childNews } from '../goal/triage.ts';
+import { GOAL_KIND, type PolicyGoal } from '../goal/types.ts';
 
 
 /**
@@ -43,7 +46,7 @@ export type ControllerRole = 'generation' | 'bookkeeping';
  */
 export function reconcile(platform: Platform, request: AdmissionRequest, role: ControllerRole = 'generation'): void {
   // Whatever its resources say, the bookkeeping controller never reaches the model.
-  if (role === 'bookkeeping' && isIntentKind(request.kind.kind)) return;
+  if (role === 'bookkeeping' && (isIntentKind(request.kind.kind) || request.kind.kind === GOAL_KIND)) return;
   // A GPTPolicy being deleted first narrows its policy to nothing (removal.ts); the policy itself
   // goes with its owner through the ownerReference (a NamespacedGPTPolicy's, which cannot be owned
   // across scopes, is removed by the finalizer).
@@ -74,11 +77,17 @@ export function reconcile(platform: Platform, request: AdmissionRequest, role: C
     onGeneratedPolicy(platform, request.object as JsPolicy);
     return;
   }
+  if (request.kind.kind === GOAL_KIND) {
+    onGoal(platform, request.object as PolicyGoal);
+    return;
+  }
   const gp = request.object as GPTPolicy;
   const step = nextStep(gp, platform.now());
   if (step.kind === 'idle') {
-    // The preview runs in a run of its own, after the one that applied the policy.
+    // The preview runs in a run of its own, after the one that applied the policy; a goal's child
+    // is news for its goal once it has settled, preview included (lib/goal/controller.ts).
     if (previewPending(gp)) runPreview(platform, gp);
+    else if (childNews(gp)) onChildSettled(platform, gp);
     return;
   }
   platform.log('info', step.why, { gptpolicy: gp.metadata.name, step: step.kind });

@@ -2,6 +2,8 @@ import { OWNER_NAMESPACE_LABEL } from '../gptpolicy/api.ts';
 import { isApprovalKind, isIntentKind } from '../gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { AdmissionRequest, JsPolicy, KubeObject } from '../k8s/types.ts';
+import { childNews, goalStepDue } from '../goal/triage.ts';
+import type { PolicyGoal } from '../goal/types.ts';
 import { compileFailure, ownerOf } from './compile-feedback.ts';
 import { previewPending } from './impact.ts';
 import { intentHash } from './intent.ts';
@@ -42,9 +44,12 @@ function decide(request: AdmissionRequest): boolean {
       // lets the garbage collector do it.
       if (object.metadata.labels?.[OWNER_NAMESPACE_LABEL]) return true;
       return ownerOf(object as JsPolicy) !== undefined && compileFailure(object as JsPolicy) !== undefined;
+    case 'PolicyGoal':
+      return goalStepDue(object as PolicyGoal);
     default: {
       const gp = object as GPTPolicy;
-      return gp.status?.intentHash !== intentHash(gp) || previewPending(gp);
+      // A goal's child that settled and whose goal has not recorded it yet: its goal takes the next step.
+      return gp.status?.intentHash !== intentHash(gp) || previewPending(gp) || childNews(gp);
     }
   }
 }

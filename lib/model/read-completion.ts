@@ -15,9 +15,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * the message content (servers without tools, or that ignore a forced tool choice). Documented
  * coercions: `tool_calls` as one object is read as a list of one; calls to other tools are ignored;
  * several submit_policy calls with the same arguments count as one; `function.arguments` as an
- * object is used as is; content as a list of parts is read as their text.
+ * object is used as is; content as a list of parts is read as their text. The same for another
+ * tool (`toolName`: a PolicyGoal's propose_next, lib/goal/proposal.ts).
  */
-export function answerTextOf(completion: unknown): AnswerText {
+export function answerTextOf(completion: unknown, toolName: string = ANSWER_TOOL_NAME): AnswerText {
   const coercions: string[] = [];
   const fail = (problem: string): AnswerText => ({ ok: false, problem, coercions });
   if (!isRecord(completion)) return fail(`expected a chat completion object, got ${describeJson(completion)}`);
@@ -36,8 +37,8 @@ export function answerTextOf(completion: unknown): AnswerText {
   } else if (toolCalls !== undefined && toolCalls !== null) coercions.push(`tool_calls was ${describeJson(toolCalls)}: ignored`);
 
   const functionOf = (call: unknown): Record<string, unknown> | undefined => (isRecord(call) && isRecord(call.function) ? call.function : undefined);
-  const ours = calls.filter((c) => functionOf(c)?.name === ANSWER_TOOL_NAME);
-  const others = calls.filter((c) => functionOf(c)?.name !== ANSWER_TOOL_NAME).map((c) => String(functionOf(c)?.name ?? describeJson(c)).slice(0, 60));
+  const ours = calls.filter((c) => functionOf(c)?.name === toolName);
+  const others = calls.filter((c) => functionOf(c)?.name !== toolName).map((c) => String(functionOf(c)?.name ?? describeJson(c)).slice(0, 60));
   if (others.length > 0) coercions.push(`ignored ${others.length} call(s) to other tools: ${others.slice(0, 3).join(', ')}`);
 
   if (ours.length > 0) {
@@ -47,13 +48,13 @@ export function answerTextOf(completion: unknown): AnswerText {
       if (typeof args === 'string') texts.push(args);
       else if (isRecord(args) || Array.isArray(args)) {
         const text = stringify(args);
-        if (text === undefined) return fail(`${ANSWER_TOOL_NAME} function.arguments: an object too deeply nested to read`);
+        if (text === undefined) return fail(`${toolName} function.arguments: an object too deeply nested to read`);
         texts.push(text);
-        coercions.push(`${ANSWER_TOOL_NAME} function.arguments was ${describeJson(args)}, not a JSON string: used as is`);
-      } else return fail(`${ANSWER_TOOL_NAME} function.arguments: expected the answer as a JSON string, got ${describeJson(args)}`);
+        coercions.push(`${toolName} function.arguments was ${describeJson(args)}, not a JSON string: used as is`);
+      } else return fail(`${toolName} function.arguments: expected the answer as a JSON string, got ${describeJson(args)}`);
     }
-    if (new Set(texts).size > 1) return fail(`tool_calls: ${ours.length} ${ANSWER_TOOL_NAME} calls with different arguments; call ${ANSWER_TOOL_NAME} exactly once`);
-    if (ours.length > 1) coercions.push(`${ours.length} identical ${ANSWER_TOOL_NAME} calls: read as one`);
+    if (new Set(texts).size > 1) return fail(`tool_calls: ${ours.length} ${toolName} calls with different arguments; call ${toolName} exactly once`);
+    if (ours.length > 1) coercions.push(`${ours.length} identical ${toolName} calls: read as one`);
     return { ok: true, text: texts[0] as string, coercions };
   }
 
@@ -62,7 +63,7 @@ export function answerTextOf(completion: unknown): AnswerText {
   const json = content === undefined ? undefined : extractJson(content);
   if (json !== undefined) return { ok: true, text: json, coercions };
   const called = others.length > 0 ? ` (it called ${others.slice(0, 3).join(', ')})` : '';
-  return fail(`no ${ANSWER_TOOL_NAME} tool call${called} and no JSON object in the message content`);
+  return fail(`no ${toolName} tool call${called} and no JSON object in the message content`);
 }
 
 // A string, or the text parts of a list of content parts.

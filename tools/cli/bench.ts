@@ -1,6 +1,7 @@
 // gptpolicy bench --tasks DIR: how good are the generated policies, for the configured model.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { loadGoalTasks, renderGoals, runGoal, runScriptedGoal, type GoalResult } from '../bench/goals.ts';
 import { renderText } from '../bench/report.ts';
 import { runBench } from '../bench/run-bench.ts';
 import type { Endpoint } from '../bench/run-task.ts';
@@ -15,7 +16,7 @@ declare const GPTPOLICY_VERSION: string;
 
 const USAGE = `usage: gptpolicy bench --tasks DIR [--runs K] [--json FILE] [--only ID[,ID]]... [--model M]
                        [--skills DIR|FILE | --no-skills] [--scripted right|wrong-then-right|never-right]
-                       [--recall-k N] [--fail-under RATE]
+                       [--recall-k N] [--fail-under RATE] [--goals DIR]
 
 Runs every task of DIR (one directory per task: task.yaml, reference.json) through the whole loop —
 the built controller (npm run build) in the local jsPolicy runtime, asking the model, checking,
@@ -30,7 +31,14 @@ OpenAI-compatible server, e.g. OPENAI_BASE_URL=http://127.0.0.1:11434/v1 for a l
 reference; wrong-then-right = a rejected answer first; never-right = rejected every time.
 Every run's cluster holds the built starter skill library (manifests/gptpolicy-skills.yaml), as
 an installation does; --skills takes another library (a skills/ tree or PolicySkill YAML),
---no-skills none. --fail-under RATE exits 1 when the pass rate is below RATE (0..1).`;
+--no-skills none. --fail-under RATE exits 1 when the pass rate is below RATE (0..1).
+
+--goals DIR runs the goal tasks of DIR instead (one directory per goal: goal.yaml, see
+tools/bench/goals.ts): each a PolicyGoal whose curriculum runs to its end, K times, judged by the
+held-back cases of the --tasks it lists against its children's policies together. Prints coverage,
+Ready children of children created, model calls and tokens against the budget; --scripted proposes
+each listed task's intent in turn, its child answering as for that task; --fail-under applies to
+the coverage.`;
 
 const PASSED_ENV = ['OPENAI_BASE_URL', 'OPENAI_MODEL', 'GPTPOLICY_MAX_TOKENS', 'GPTPOLICY_MAX_TOKENS_PARAM', 'GPTPOLICY_TOOL_MODE', 'GPTPOLICY_PROTECTED_NAMESPACES'];
 
@@ -50,6 +58,7 @@ export async function benchCommand(argv: string[], io: CommandIo, env: NodeJS.Pr
         'fail-under': { type: 'string' },
         skills: { type: 'string' },
         'no-skills': { type: 'boolean' },
+        goals: { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -112,6 +121,8 @@ export async function benchCommand(argv: string[], io: CommandIo, env: NodeJS.Pr
     target = { endpoint };
   }
 
+  if (values.goals) return benchGoals(values.goals, tasks, { runs, target, skills, json: values.json, failUnder }, io);
+
   io.stderr(`bench: ${tasks.length} tasks × ${runs} run${runs === 1 ? '' : 's'}\n`);
   const version = typeof GPTPOLICY_VERSION === 'string' ? GPTPOLICY_VERSION : 'dev';
   const report = await runBench(tasks, { runs, target, recallK, version, skills, progress: (line) => io.stderr(`${line}\n`) });
@@ -122,6 +133,47 @@ export async function benchCommand(argv: string[], io: CommandIo, env: NodeJS.Pr
   }
   if (failUnder !== undefined && report.summary.passRate < failUnder) {
     io.stderr(`bench: pass rate ${(report.summary.passRate * 100).toFixed(1)}% is under ${(failUnder * 100).toFixed(1)}%\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** --goals: each goal task K times; coverage, policies, calls and tokens per run. */
+async function benchGoals(
+  dir: string,
+  tasks: Parameters<typeof loadGoalTasks>[1],
+  options: { runs: number; target: Parameters<typeof runBench>[1]['target']; skills: KubeObject[]; json?: string; failUnder?: number },
+  io: CommandIo,
+): Promise<number> {
+  let goals;
+  try {
+    goals = loadGoalTasks(dir, tasks);
+  } catch (e) {
+    io.stderr(`bench: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (goals.length === 0) {
+    io.stderr(`bench: no goal tasks in ${dir} (each is a directory with a goal.yaml)\n`);
+    return 1;
+  }
+  const { target } = options;
+  const results: GoalResult[] = [];
+  for (const goal of goals) {
+    for (let run = 1; run <= options.runs; run++) {
+      const result = 'endpoint' in target ? runGoal(goal, target.endpoint, options.skills) : await runScriptedGoal(goal, typeof target.scripted === 'string' ? target.scripted : 'right', options.skills);
+      results.push(result);
+      io.stderr(`${goal.id} run ${run}/${options.runs}: ${result.cases.passed}/${result.cases.total} cases, ${result.children.ready}/${result.children.created} Ready, ${result.modelCalls} calls, ${result.tokens} tokens, ${(result.ms / 1000).toFixed(1)} s — ${result.met ? 'met' : result.reason}\n`);
+    }
+  }
+  io.stdout(renderGoals(results));
+  if (options.json) {
+    writeFileSync(options.json, `${JSON.stringify({ goals: results }, null, 2)}\n`);
+    io.stderr(`bench: wrote ${options.json}\n`);
+  }
+  const passed = results.reduce((sum, r) => sum + r.cases.passed, 0);
+  const total = results.reduce((sum, r) => sum + r.cases.total, 0);
+  if (options.failUnder !== undefined && passed < options.failUnder * total) {
+    io.stderr(`bench: coverage ${((100 * passed) / Math.max(1, total)).toFixed(1)}% is under ${(options.failUnder * 100).toFixed(1)}%\n`);
     return 1;
   }
   return 0;

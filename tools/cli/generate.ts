@@ -20,7 +20,7 @@ OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL; --cluster preloads objects (CR
 --skills takes a skill library (a skills/ source tree or PolicySkill YAML) instead of the built one.`;
 
 /** Environment the jsPolicy container would be given (Helm values), passed through from ours. */
-const PASSED_ENV = ['OPENAI_BASE_URL', 'OPENAI_MODEL', 'GPTPOLICY_MAX_TOKENS', 'GPTPOLICY_MAX_TOKENS_PARAM', 'GPTPOLICY_TOOL_MODE', 'GPTPOLICY_PROTECTED_NAMESPACES'];
+export const PASSED_ENV = ['OPENAI_BASE_URL', 'OPENAI_MODEL', 'GPTPOLICY_MAX_TOKENS', 'GPTPOLICY_MAX_TOKENS_PARAM', 'GPTPOLICY_TOOL_MODE', 'GPTPOLICY_PROTECTED_NAMESPACES'];
 
 export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = parseCommand(argv, { name: { type: 'string', default: 'generated' }, model: { type: 'string' }, cluster: { type: 'string', multiple: true }, skills: { type: 'string' } }, USAGE, io);

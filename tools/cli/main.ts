@@ -3,6 +3,7 @@ import { fakeModelCommand } from '../fake-model/index.ts';
 import { approveCommand } from './approve.ts';
 import { benchCommand } from './bench.ts';
 import { generateCommand } from './generate.ts';
+import { goalCommand } from './goal.ts';
 import type { CommandIo } from './io.ts';
 import { kubectlPluginCommand } from './kubectl-plugin.ts';
 import { lintCommand } from './lint.ts';
@@ -15,6 +16,7 @@ declare const GPTPOLICY_VERSION: string;
 const USAGE = `usage: gptpolicy COMMAND [ARGS]
 
   generate "DESCRIPTION"   run the built controller locally and print the policy it would create
+  goal "GOAL"              run a PolicyGoal's curriculum locally: its children, their policies, the progress
   test FILE...             run PolicyTest files against their policies in the local jsPolicy runtime
   lint FILE...             check JsPolicy manifests (--json, --profile generated|jspolicy, --cluster FILE)
   review [FILE|-]          what to judge before approving: intent, plan, code, guard rails, impact, diff, hash
@@ -31,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'generate':
       return generateCommand(args, io);
+    case 'goal':
+      return goalCommand(args, io);
     case 'test':
       return testCommand(args, io);
     case 'lint':
