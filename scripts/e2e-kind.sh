@@ -51,9 +51,9 @@ Steps, in the order `all` runs them:
                    record names the pod) and has registered its webhook jspolicy.jspolicy.com
   probe-model      from inside the jsPolicy pod, GET $OPENAI_BASE_URL/models reaches the fake model
   create-secret    the API key Secret gptpolicy-openai in namespace jspolicy
-  install-gptpolicy  CRDs (Established), the controller (--server-side), ControllerReady=True — after
-                   InitControllerPolicy, the README's recovery once (delete the controller JsPolicy,
-                   apply again) — then the starter skills, until the controller has checked one
+  install-gptpolicy  gptpolicy.yaml in one apply (--server-side); ControllerReady=True on the
+                   bootstrap, then on the controllers it installs; then until the controller has
+                   checked a starter skill
   apply-intent     the incident GPTPolicy deny-prod: "Deny pods with the label 'env=prod' in the 'test' namespace."
   check-policy     Ready=True; the emitted JsPolicy is owned, narrow (pods, core group, namespace
                    test, kube-system kept out, fail open) and Dry; its webhook configuration exists;
@@ -100,8 +100,7 @@ Settings (environment), defaults in brackets:
   MODEL_LIFETIME    the model stops by itself after this many seconds              [3600]
   KEEP_MODEL        1 = the model outlives this script (step-by-step runs; still bounded by
                     MODEL_LIFETIME; stop it with the stop-model step)               [0]
-  MANIFESTS         directory or release URL with gptpolicy-crds.yaml, gptpolicy-controller.yaml
-                    (and gptpolicy-skills.yaml)                                    [manifests]
+  MANIFESTS         directory or release URL with gptpolicy.yaml                 [manifests]
   STATE_DIR         the model's PIDs, logs and summary        [$TMPDIR/gptpolicy-e2e-$CLUSTER_NAME]
   ARTIFACTS_DIR     where diagnostics go on failure                                [$STATE_DIR/artifacts]
   E2E_INJECT_FAILURE  STEP:CODE — exit with CODE right after STEP (tests the exit path: the code
@@ -145,6 +144,8 @@ APPROVAL_NAME="$GP_NAME.deny"
 INTENT="Deny pods with the label 'env=prod' in the 'test' namespace."
 # The generation controller and the bookkeeping controller: both must start.
 CONTROLLERS=(gptpolicy-controller.gptpolicy.dev gptpolicy-bookkeeper.gptpolicy.dev)
+# The bootstrap, which installs them (README, "Install into a cluster").
+BOOTSTRAP=gptpolicy-bootstrap.gptpolicy.dev
 API_KEY="fake-e2e-key"
 FORGED_APPROVER=e2e-forged-approver
 KCTX="kind-${CLUSTER_NAME}"
@@ -498,41 +499,30 @@ create_secret() {
 
 install_gptpolicy() {
   log "install-gptpolicy from $MANIFESTS"
-  k apply -f "$MANIFESTS/gptpolicy-crds.yaml"
-  k wait --for condition=established --timeout 60s -f "$MANIFESTS/gptpolicy-crds.yaml"
-  k apply --server-side -f "$MANIFESTS/gptpolicy-controller.yaml"
+  # One apply, in any order (README, "Install into a cluster"): the bootstrap installs the
+  # controllers and the starter skills once the CRDs are Established.
+  k apply --server-side -f "$MANIFESTS/gptpolicy.yaml"
   local controller
-  for controller in "${CONTROLLERS[@]}"; do wait_controller_ready "$controller"; done
-  # The starter skill library, when this build has one (a directory here; a release URL always has it).
-  if [[ "$MANIFESTS" == http* || -f "$MANIFESTS/gptpolicy-skills.yaml" ]]; then
-    k apply --server-side -f "$MANIFESTS/gptpolicy-skills.yaml"
-    # ControllerReady only says jsPolicy started it: a skill's status.verified says it runs and writes.
-    poll 180 "the controller to check a PolicySkill" controller_checks_skills
-  fi
+  for controller in "$BOOTSTRAP" "${CONTROLLERS[@]}"; do wait_controller_ready "$controller"; done
+  # ControllerReady only says jsPolicy started it: a skill's status.verified says it runs and writes.
+  poll 180 "the controller to check a PolicySkill" controller_checks_skills
 }
 
 controller_state() { k get jspolicy "$1" -o json | checks controller-ready; }
 controller_checks_skills() { k get policyskills -o json | checks skills-checked; }
 
-# ControllerReady=True on controller JsPolicy $1. jsPolicy starts a controller policy once and never
-# retries: after InitControllerPolicy the README's recovery (delete it, apply again) runs once.
+# ControllerReady=True on controller JsPolicy $1, which the bootstrap may not have created yet.
+# jsPolicy starts a controller policy once per hash; after InitControllerPolicy the bootstrap
+# restarts it (a new hash of the same meaning), so that is waited out too, within the deadline.
 wait_controller_ready() {
-  local name=$1 recovered=0 deadline=$((SECONDS + 180)) out rc
+  local name=$1 deadline=$((SECONDS + 180)) out rc told=0
   while :; do
     rc=0
     out="$(controller_state "$name" 2>&1)" || rc=$?
     case "$rc" in
       0) note "$out"; return 0 ;;
       3) fail "the controller JsPolicy $name: $out" ;;
-      4)
-        if ((recovered)); then fail "InitControllerPolicy again after the recovery: $out"; fi
-        log "jsPolicy could not start the controller: $out"
-        note "recovery (README, \"Install into a cluster\", step 3): delete the controller JsPolicy and apply it again, once"
-        k delete jspolicy "$name" --wait=true --timeout=60s
-        k apply --server-side -f "$MANIFESTS/gptpolicy-controller.yaml"
-        recovered=1
-        deadline=$((SECONDS + 180))
-        ;;
+      4) if ((!told)); then log "jsPolicy could not start $name yet, the bootstrap restarts it: $out"; told=1; fi ;;
     esac
     if ((SECONDS >= deadline)); then fail "timed out after 180s waiting for ControllerReady on $name; the last check said: $out"; fi
     sleep "$POLL_INTERVAL"

@@ -1,6 +1,8 @@
 import { isIntentKind, keyOf } from '../gptpolicy/kinds.ts';
 import type { GPTPolicyStatus } from '../gptpolicy/types.ts';
 import type { KubeObject } from '../k8s/types.ts';
+import { recordEvents } from '../events/record.ts';
+import { statusEvents } from '../events/status-events.ts';
 import { writeStatus, type StatusWrite } from '../platform/kube-api.ts';
 import type { Platform } from '../platform/platform.ts';
 import { boundStatus } from './status-bounds.ts';
@@ -11,9 +13,16 @@ import { mergeOnConflict } from './status-merge.ts';
  * model call) means someone touched the object meanwhile — a user, or the other controller, which
  * writes other fields of the same status: the fields this write changes are laid onto the fresh
  * object and the others' changes kept (status-merge.ts). Before a model call, pass retryOnConflict
- * false: a conflict then means this run is stale.
+ * false: a conflict then means this run is stale. A written outcome is also recorded as Events
+ * (lib/events), for `kubectl describe`.
  */
 export function putStatus<T extends KubeObject>(platform: Platform, object: T, desired: unknown, plural: string, options = { retryOnConflict: true }): StatusWrite {
+  const result = writeWithRetry(platform, object, desired, plural, options);
+  if (result.ok) recordEvents(platform, result.object, statusEvents(object.status as GPTPolicyStatus | undefined, desired as GPTPolicyStatus | undefined));
+  return result;
+}
+
+function writeWithRetry<T extends KubeObject>(platform: Platform, object: T, desired: unknown, plural: string, options: { retryOnConflict: boolean }): StatusWrite {
   const first = writeStatus(platform, { ...object, status: bounded(object, desired) }, plural);
   if (first.ok || first.code !== 409 || !options.retryOnConflict) return report(platform, object, first);
   const fresh = platform.getUncached<T>(object.kind, object.apiVersion, keyOf(object));

@@ -1,17 +1,38 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
-// jsPolicy's V8 has no TextEncoder, so strings are turned into UTF-8 bytes by hand.
+// jsPolicy's V8 has no TextEncoder, so strings are turned into UTF-8 bytes by hand, into one
+// preallocated buffer (the bootstrap hashes its whole install payload, about 640 KiB, per run).
+// A lone surrogate is encoded as its code unit, as before.
 function utf8(text: string): Uint8Array {
-  const bytes: number[] = [];
-  for (const char of text) {
-    const code = char.codePointAt(0) as number;
-    if (code < 0x80) bytes.push(code);
-    else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 63));
-    else if (code < 0x10000) bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
-    else bytes.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 63), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
+  const out = new Uint8Array(text.length * 3);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      out[n++] = code;
+      continue;
+    }
+    if (code < 0x800) {
+      out[n++] = 0xc0 | (code >> 6);
+      out[n++] = 0x80 | (code & 63);
+      continue;
+    }
+    const next = code >= 0xd800 && code < 0xdc00 && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+    if (next >= 0xdc00 && next < 0xe000) {
+      i++;
+      code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+      out[n++] = 0xf0 | (code >> 18);
+      out[n++] = 0x80 | ((code >> 12) & 63);
+      out[n++] = 0x80 | ((code >> 6) & 63);
+      out[n++] = 0x80 | (code & 63);
+      continue;
+    }
+    out[n++] = 0xe0 | (code >> 12);
+    out[n++] = 0x80 | ((code >> 6) & 63);
+    out[n++] = 0x80 | (code & 63);
   }
-  return new Uint8Array(bytes);
+  return out.subarray(0, n);
 }
 
 /** Hex SHA-256 of a string's UTF-8 bytes. */

@@ -162,12 +162,13 @@ describe('release.yml', () => {
     expect(steps.indexOf('npm version')).toBeLessThan(steps.indexOf('node build.mjs'));
     expect(steps).toContain('app.kubernetes.io/version: $VERSION');
     expect(steps).toContain('/* gptpolicy $VERSION gptpolicy-controller */');
+    expect(steps).toContain('/* gptpolicy $VERSION gptpolicy-bootstrap */');
   });
 
-  it('attaches the manifests, combined and apart, with sha256sums.txt, and publishes with provenance', { timeout: 5_000 }, () => {
-    expect(steps).toContain('files=(gptpolicy-crds.yaml gptpolicy-controller.yaml)');
-    expect(steps).toContain('>> release/gptpolicy.yaml');
-    expect(steps).toContain('sha256sum gptpolicy.yaml "${files[@]}" > sha256sums.txt');
+  it('attaches the release manifest (one apply, any order) with sha256sums.txt, and publishes with provenance', { timeout: 5_000 }, () => {
+    expect(steps).toContain('cp manifests/gptpolicy.yaml release/');
+    expect(steps).toContain('sha256sum gptpolicy.yaml > sha256sums.txt');
+    expect(steps).toContain('assets=(release/gptpolicy.yaml release/sha256sums.txt)');
     expect(steps).toContain('gh release create "$GITHUB_REF_NAME" "${assets[@]}"');
     expect(steps).toContain('npm publish --provenance');
     expect(release.jobs.release.permissions).toEqual({ contents: 'write', 'id-token': 'write' });

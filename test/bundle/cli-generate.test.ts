@@ -28,6 +28,9 @@ describe('gptpolicy generate', () => {
     expect(gp).toMatchObject({ kind: 'GPTPolicy', status: { policyName: 'deny-prod.gptpolicy.dev', usage: { modelCalls: 1 } } });
     expect(stderr).toContain('model calls: 1');
     expect(await model.requests()).toHaveLength(1);
+    // The Events `kubectl describe gptp deny-prod` would show.
+    expect(stderr).toContain('API writes: 10 (2 of them Events)');
+    expect(stderr).toMatch(/Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message\n.*\n\s+Normal\s+Generated\s+\d+s\s+gptpolicy-controller\s+JsPolicy deny-prod.gptpolicy.dev generated: .*\n\s+Normal\s+Applied\s+\d+s\s+gptpolicy-controller\s+JsPolicy deny-prod.gptpolicy.dev applied at stage Dry; /);
   });
 
   it("fixes the prototype's apiGroups mistake on the second call, showing each attempt", { timeout: 60_000 }, async () => {

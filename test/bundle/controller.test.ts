@@ -55,11 +55,12 @@ describe('a new GPTPolicy', () => {
     expect(JSON.stringify(local.get(GP, 'GPTPolicy', 'deny-prod'))).not.toContain(API_KEY);
   });
 
-  it("makes eight writes: the in-flight mark, the answered mark, the finalizer, the JsPolicyBundle, the JsPolicy, the final status, the preview's mark and the preview", async () => {
+  it("makes eight writes: the in-flight mark, the answered mark, the finalizer, the JsPolicyBundle, the JsPolicy, the final status, the preview's mark and the preview — and two Events", async () => {
     const { local } = await setup([answered()]);
     local.apply(gptPolicy());
     local.settle();
-    expect(local.writes.total()).toBe(8);
+    expect(local.writes.total() - local.writes.events()).toBe(8);
+    expect(local.writes.events()).toBe(2);
   });
 
   it('sends the key only as a bearer token, with a forced tool choice and a length limit', async () => {

@@ -98,6 +98,10 @@ describe('a NamespacedGPTPolicy', () => {
     // The preview read its own namespace only: team-b's prod pod is not among what it evaluated.
     expect(JSON.stringify(status?.impact)).toContain('existing-a');
     expect(JSON.stringify(status?.impact)).not.toContain('existing-b');
+    // Its Events live in its own namespace, where a namespace admin can read them, and nowhere else.
+    const events = local.cluster.list('v1', 'Event') as KubeObject[];
+    expect(events.map((e) => e.metadata.namespace)).toEqual(expect.arrayContaining([TEAM]));
+    expect(events.every((e) => e.metadata.namespace === TEAM && (e as { involvedObject?: { kind?: string } }).involvedObject?.kind === 'NamespacedGPTPolicy')).toBe(true);
   });
 
   it('never matches a request outside its namespace, reads nothing outside it, and is enforced only by an approval in its namespace', async () => {

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../../lib/k8s/types.ts';
+import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
 import { InMemoryCluster, namespace } from '../../tools/runtime/apiserver/index.ts';
 import { installJsPolicy } from '../../tools/runtime/jspolicy/index.ts';
-import { readYamlObjects } from '../../tools/local/local-jspolicy.ts';
+import { BOOKKEEPER_POLICY, CONTROLLER_POLICY, readYamlObjects } from '../../tools/local/local-jspolicy.ts';
+import { LocalInstall } from '../../tools/local/local-install.ts';
 import { repoFile } from '../../tools/local/paths.ts';
 
 // The real kubectl (kustomize v5, as on every machine here and in CI) renders the package npm run
@@ -23,7 +24,7 @@ function kustomize(path: string): KubeObject[] {
 
 const key = (o: KubeObject): string => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 const byKey = (objects: KubeObject[]): Map<string, KubeObject> => new Map(objects.map((o) => [key(o), o]));
-const built = (): KubeObject[] => ['gptpolicy-crds.yaml', 'gptpolicy-controller.yaml', 'gptpolicy-skills.yaml'].flatMap((f) => readYamlObjects(join(MANIFESTS, f)));
+const built = (): KubeObject[] => readYamlObjects(join(MANIFESTS, 'gptpolicy.yaml'));
 
 function overlay(name: string, jspolicyNamespace: string): string {
   const path = join(dir, name);
@@ -86,4 +87,19 @@ describe('the kustomize package (kubectl kustomize)', () => {
   it('the default rendering is valid too', () => {
     expect(validate(kustomize(MANIFESTS), 'jspolicy')).toEqual([]);
   }, 60_000);
+
+  it('leaves the install payload as built: its sha256 is in the bootstrap\'s code', () => {
+    const payload = (objects: KubeObject[]) => objects.filter((o) => o.metadata.labels?.['gptpolicy.dev/install'] === 'payload').map((o) => [o.metadata.name, o.data]);
+    expect(payload(built()).length).toBeGreaterThan(0);
+    expect(payload(kustomize(overlay('payload', 'policy-system')))).toEqual(payload(built()));
+  }, 60_000);
+
+  it('in another namespace, the bootstrap finds the payload there and installs the controllers', () => {
+    const local = new LocalInstall({ namespace: 'policy-system', epochMs: Date.parse('2026-01-01T00:00:00Z') });
+    for (const object of kustomize(overlay('installed', 'policy-system'))) local.apply(object);
+    local.settle();
+    expect(local.running()).toEqual([BOOKKEEPER_POLICY, CONTROLLER_POLICY, 'gptpolicy-bootstrap.gptpolicy.dev'].sort());
+    const ready = (name: string) => (local.cluster.get('policy.jspolicy.com/v1beta1', 'JsPolicy', undefined, name) as JsPolicy).status?.conditions?.find((c) => c.type === 'ControllerReady')?.status;
+    expect([ready(CONTROLLER_POLICY), ready(BOOKKEEPER_POLICY)]).toEqual(['True', 'True']);
+  }, 240_000);
 });

@@ -7,6 +7,8 @@ import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
 import { builtSkills, LocalJsPolicy, readYamlObjects } from '../local/local-jspolicy.ts';
 import { loadLibrary } from '../skills/load.ts';
 import { parseCommand } from './args.ts';
+import { eventNamespace, involvedObjectOf } from '../../lib/events/core-event.ts';
+import { eventsOf, eventsTable } from './events-table.ts';
 import type { CommandIo } from './io.ts';
 
 const USAGE = `usage: gptpolicy generate "DESCRIPTION" [--name NAME] [--model MODEL] [--cluster FILE]... [--skills DIR|FILE]
@@ -46,13 +48,16 @@ export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS
   const stats = local.settle();
   const result = local.get<GPTPolicy>(API_VERSION, GPTPOLICY_KIND, name);
   const calls = result?.status?.usage?.modelCalls ?? 0;
-  io.stderr(`controller runs: ${stats.runs}, model calls: ${calls}, API writes: ${local.writes.total()}${stats.settled ? '' : ' (did not settle)'}\n`);
+  const eventWrites = local.writes.events();
+  io.stderr(`controller runs: ${stats.runs}, model calls: ${calls}, API writes: ${local.writes.total()}${eventWrites ? ` (${eventWrites} of them Events)` : ''}${stats.settled ? '' : ' (did not settle)'}\n`);
   for (const error of stats.errors) io.stderr(`controller run failed: ${error}\n`);
   const skillNames = result?.status?.skills;
   if (skillNames) io.stderr(`skills retrieved: ${skillNames.retrieved.join(', ') || 'none'}; used: ${(skillNames.used ?? []).join(', ') || 'none'}\n`);
   for (const attempt of result?.status?.attempts ?? []) io.stderr(`attempt ${attempt.call}: ${attempt.outcome} — ${attempt.summary}\n`);
   const rollout = result?.status?.rollout;
   if (rollout) io.stderr(`stage ${rollout.stage}; to enforce it, approve spec hash ${rollout.specHash} (see README, "Approve")\n`);
+  // What `kubectl describe gptp NAME` would show at its bottom.
+  if (result) io.stderr(eventsTable(eventsOf(result, local.cluster.list('v1', 'Event', { namespace: eventNamespace(involvedObjectOf(result)) })), local.loop.clock()));
 
   const policyName = result?.status?.policyName;
   const policy = policyName ? local.get<JsPolicy>(JSPOLICY_API_VERSION, 'JsPolicy', policyName) : undefined;

@@ -3,6 +3,8 @@ import type { Cluster } from '../runtime/contracts.ts';
 export interface WriteCounter {
   /** Writes so far: creates, updates, status PUTs and deletes made by the controller. */
   total(): number;
+  /** Of those, the creates and updates of core/v1 Events (what `kubectl describe` lists). */
+  events(): number;
   reset(): void;
 }
 
@@ -12,8 +14,13 @@ export interface WriteCounter {
  */
 export function countingWrites(cluster: Cluster, user: string): { cluster: Cluster; counter: WriteCounter } {
   let writes = 0;
+  let events = 0;
   const byUser = <A extends unknown[], R>(fn: (...args: A) => R, userIndex: number) => (...args: A): R => {
-    if ((args[userIndex] as { username?: string } | undefined)?.username === user) writes++;
+    if ((args[userIndex] as { username?: string } | undefined)?.username === user) {
+      writes++;
+      const object = args[0] as { apiVersion?: unknown; kind?: unknown } | undefined;
+      if (object?.apiVersion === 'v1' && object.kind === 'Event') events++;
+    }
     return fn(...args);
   };
   const view: Cluster = {
@@ -32,5 +39,9 @@ export function countingWrites(cluster: Cluster, user: string): { cluster: Clust
     watch: (listener) => cluster.watch(listener),
     setAdmission: (hooks) => cluster.setAdmission(hooks),
   };
-  return { cluster: view, counter: { total: () => writes, reset: () => (writes = 0) } };
+  const reset = () => {
+    writes = 0;
+    events = 0;
+  };
+  return { cluster: view, counter: { total: () => writes, events: () => events, reset } };
 }

@@ -108,6 +108,8 @@ export class LocalJsPolicy {
     for (const policy of controllers) must(this.cluster.create(policy));
     // The user's objects come after ours, as they would in a cluster where gptpolicy is installed.
     for (const object of sortForCreate(options.objects ?? [])) must(this.cluster.create(object));
+    // Every API server creates it (the system namespaces controller); the Events of cluster-scoped objects go there.
+    if (!this.cluster.get('v1', 'Namespace', undefined, 'default')) must(this.cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }));
     for (const skill of options.skills ?? []) must(this.cluster.create(skill));
     const counted = countingWrites(this.cluster, JSPOLICY_USER);
     this.writes = counted.counter;
@@ -167,18 +169,23 @@ export class LocalJsPolicy {
 /** The user jsPolicy's natives write as. */
 export const JSPOLICY_USER = `system:serviceaccount:${JSPOLICY_NAMESPACE}:serviceaccount`;
 
-function podAccess(options: LocalJsPolicyOptions): HostAccess {
+/** What jsPolicy's pod gives a policy run: the API server's address, the service account's token and namespace. */
+export function podAccess(options: Pick<LocalJsPolicyOptions, 'allowNetwork' | 'env'>, namespace = JSPOLICY_NAMESPACE): HostAccess {
   return {
     apiServerUrls: [`https://${API_HOST}:443`],
     allowNetwork: options.allowNetwork ?? false,
     env: { KUBERNETES_SERVICE_HOST: API_HOST, KUBERNETES_SERVICE_PORT: '443', ...options.env },
-    files: { [`${SA_DIR}/token`]: SA_TOKEN, [`${SA_DIR}/namespace`]: JSPOLICY_NAMESPACE },
+    files: { [`${SA_DIR}/token`]: SA_TOKEN, [`${SA_DIR}/namespace`]: namespace },
   };
 }
 
-function apiKeySecret(apiKey: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Secret', metadata: { name: SECRET_NAME, namespace: JSPOLICY_NAMESPACE }, type: 'Opaque', data: { OPENAI_API_KEY: Buffer.from(apiKey).toString('base64') } };
+/** The model's API key, as step 2 of the README's install creates it. */
+export function apiKeySecret(apiKey: string, namespace = JSPOLICY_NAMESPACE): KubeObject {
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name: SECRET_NAME, namespace }, type: 'Opaque', data: { OPENAI_API_KEY: Buffer.from(apiKey).toString('base64') } };
 }
+
+/** The pod's service-account token, which the in-memory API server accepts from a policy's fetchSync. */
+export const LOCAL_SA_TOKEN = SA_TOKEN;
 
 // CRDs before their objects, Namespaces before what lives in them.
 function sortForCreate(objects: KubeObject[]): KubeObject[] {

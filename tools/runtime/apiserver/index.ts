@@ -6,6 +6,7 @@ import type { KubeObject } from '../../../lib/k8s/types.ts';
 import type { AdmissionHook, ApiResource, Cluster, StatusFailure, UserInfo, WatchEvent, WriteResult } from '../contracts.ts';
 import { DEFAULT_USER, mutate, validate, type AdmissionHooks } from './admission.ts';
 import { definitionOf, isContainer, isNamespace, NAMESPACES } from './containers.ts';
+import { validateCoreEvent } from './core-events.ts';
 import { CRD_RESOURCE, crdPreservesUnknownFields, crdVersionSchema, isCrd, validateCrd } from './crd.ts';
 import { Deleter } from './deletion.ts';
 import { Discovery } from './discovery.ts';
@@ -164,7 +165,7 @@ export class InMemoryCluster implements Cluster {
     delete metadata.deletionTimestamp;
     delete (metadata as Record<string, unknown>).deletionGracePeriodSeconds;
     prepareForCreate(resource, prepared, timestamp);
-    const errors = [...nameErrors, ...labelErrors(prepared), ...(isCrd(prepared) ? validateCrd(prepared) : this.schemaErrors(custom, prepared))];
+    const errors = [...nameErrors, ...labelErrors(prepared), ...(isCrd(prepared) ? validateCrd(prepared) : this.schemaErrors(custom, prepared)), ...validateCoreEvent(prepared)];
     if (errors.length > 0) return invalid(resource, metadata.name ?? '', errors);
     const denied = validate(this.hooks, { ...attributes, object: prepared });
     if (denied) return denied;
@@ -192,7 +193,7 @@ export class InMemoryCluster implements Cluster {
     const precondition = this.checkPrecondition(resource, prepared, old);
     if (precondition) return precondition;
     prepareForUpdate(resource, prepared, old);
-    const errors = [...labelErrors(prepared), ...(isCrd(prepared) ? validateCrd(prepared) : this.schemaErrors(custom, prepared, old))];
+    const errors = [...labelErrors(prepared), ...(isCrd(prepared) ? validateCrd(prepared) : this.schemaErrors(custom, prepared, old)), ...validateCoreEvent(prepared)];
     if (errors.length > 0) return invalid(resource, old.metadata.name ?? '', errors);
     const denied = validate(this.hooks, { ...attributes, object: prepared });
     if (denied) return denied;

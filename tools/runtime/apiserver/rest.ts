@@ -3,6 +3,7 @@
 import { groupVersion } from '../../../lib/k8s/builtin-resources.ts';
 import type { KubeObject } from '../../../lib/k8s/types.ts';
 import type { ApiResource, Cluster, StatusFailure, UserInfo, WriteResult } from '../contracts.ts';
+import { parseFieldSelector } from './field-selectors.ts';
 import { byteLength, requestEntityTooLarge } from './limits.ts';
 import { badRequest, notFound, resourceNotServed } from './status.ts';
 import { discoveryDocument } from './discovery-documents.ts';
@@ -115,6 +116,12 @@ function read(cluster: Cluster, route: Route, query: URLSearchParams): HttpRespo
     items = cluster.list(apiVersion, resource.kind, { namespace, labelSelector: query.get('labelSelector') ?? undefined });
   } catch (error) {
     return fail(badRequest((error as Error).message));
+  }
+  const fieldSelector = query.get('fieldSelector');
+  if (fieldSelector) {
+    const matches = parseFieldSelector(fieldSelector, { apiVersion, kind: resource.kind });
+    if ('error' in matches) return fail(badRequest(matches.error));
+    items = items.filter(matches);
   }
   return respond(200, { apiVersion, kind: `${resource.kind}List`, metadata: {}, items });
 }

@@ -23,6 +23,11 @@ export interface ControllerLoopOptions {
   epochMs?: number;
   /** A clock shared with other controller loops of the same jsPolicy (one time for all); else the loop's own. */
   clock?: VirtualClock;
+  /**
+   * Started, restarted (start() again) and stopped by jsPolicy's reconcile (installJsPolicy's `controllers`),
+   * which keeps jsPolicy's hash map; the loop then neither restarts itself on a new hash nor stops on deletion.
+   */
+  managed?: boolean;
 }
 
 /** Virtual time in ms since the epoch; it only moves forward. */
@@ -241,13 +246,14 @@ export class ControllerLoop {
     const object = event.object;
     const isOwnPolicy = object.kind === 'JsPolicy' && object.apiVersion === JSPOLICY_API_VERSION && object.metadata?.name === this.policyName;
     const isOwnBundle = object.kind === 'JsPolicyBundle' && object.apiVersion === JSPOLICY_API_VERSION && object.metadata?.name === this.policyName;
-    if (isOwnPolicy && event.type === 'DELETED') {
+    if (this.options.managed) {
+      // Restarts and stops are jsPolicy's reconcile's to decide (jspolicy/install.ts).
+    } else if (isOwnPolicy && event.type === 'DELETED') {
       this.log(`[${this.policyName}]: js policy deleted, stopping controller`);
       this.deleted = true;
       this.stop();
       return;
-    }
-    if (isOwnPolicy || isOwnBundle) {
+    } else if (isOwnPolicy || isOwnBundle) {
       const hash = this.restartHash(this.policy());
       if (hash !== this.startHash) {
         const restarted = this.restart();

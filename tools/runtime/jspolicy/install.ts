@@ -8,7 +8,10 @@ import { admit } from '../webhook/admit.ts';
 import { JSPOLICY_USER } from '../webhook/audit.ts';
 import { decodeBundle, JSPOLICY_API_VERSION } from '../webhook/script.ts';
 import type { AdmissionOutcome } from '../webhook/types.ts';
-import { decideJsPolicyStatus, hasActiveWebhook, needsReconcile } from './status.ts';
+import { decideJsPolicyStatus, hasActiveWebhook, needsReconcile, type SyncController } from './status.ts';
+import { controllerPolicyHash, decideControllerSync } from './controller-sync.ts';
+import { ControllerLoop, type VirtualClock } from '../controller/loop.ts';
+import { resolveWatchedKinds } from '../controller/resolve.ts';
 
 export interface InstallJsPolicyOptions {
   /** (a) validate JsPolicy writes like jsPolicy's "jspolicy.jspolicy.com" webhook. Default true. */
@@ -21,6 +24,12 @@ export interface InstallJsPolicyOptions {
   log?: (line: string) => void;
   /** ms since the epoch for runs, audit entries and condition times. */
   now?: () => number;
+  /**
+   * Run every Controller JsPolicy jsPolicy starts, each in a ControllerLoop of its own on this clock, started,
+   * restarted and stopped as jsPolicy's policy manager does (controllerLoops()). Without it, ControllerReady
+   * still follows jsPolicy's hash rule, and callers run loops themselves (LocalJsPolicy).
+   */
+  controllers?: { clock: VirtualClock; access?: HostAccess };
 }
 
 export interface JsPolicyInstallation {
@@ -28,6 +37,8 @@ export interface JsPolicyInstallation {
   uninstall(): void;
   /** Reconciles every stored JsPolicy whose status is not for its generation (done once at install). */
   reconcileAll(): void;
+  /** The controller policies running now (with `controllers`), by name. */
+  controllerLoops(): ControllerLoop[];
 }
 
 /** Nested admission (a policy's own writes inside a webhook run) deeper than this is rejected. */
@@ -150,11 +161,50 @@ export function installJsPolicy(cluster: Cluster, options: InstallJsPolicyOption
     cluster.create(object, JSPOLICY_USER);
   };
 
+  // jsPolicy's controllerPolicyHash map (in memory: lost only when jsPolicy restarts) and its policy manager.
+  const controllerHashes = new Map<string, string>();
+  const loops = new Map<string, ControllerLoop>();
+
+  const stopController = (name: string): void => {
+    loops.get(name)?.stop();
+    loops.delete(name);
+  };
+
+  // manager.go Update: resolve the kinds (a failure starts nothing), then start the policy's controller with
+  // RequeueAll, or RequeueAll the one already running (a ControllerLoop re-resolves its kinds on start()).
+  const startController = (policy: JsPolicy): { ok: true } | { ok: false; message: string } => {
+    const watched = resolveWatchedKinds(policy, cluster);
+    if (!watched.ok) return watched;
+    if (!options.controllers) return { ok: true };
+    const name = policy.metadata?.name ?? '';
+    const loop = loops.get(name) ?? new ControllerLoop({ cluster, policy, access: options.controllers.access, log: options.log, clock: options.controllers.clock, managed: true });
+    loops.set(name, loop);
+    const started = loop.start();
+    return started.ok ? { ok: true } : { ok: false, message: started.message.replace(/^error starting controller policy: /, '') };
+  };
+
+  const syncController: SyncController = (policy) => {
+    const name = policy.metadata?.name ?? '';
+    const stored = (cluster.get(JSPOLICY_API_VERSION, 'JsPolicyBundle', undefined, name)?.spec as { bundle?: string } | undefined)?.bundle;
+    const hash = controllerPolicyHash(policy, stored);
+    const previous = policy.status?.conditions?.find((c) => c.type === 'ControllerReady');
+    const step = decideControllerSync(controllerHashes.get(name), hash, previous?.status);
+    if (step === 'keep-false') return { ok: false, reason: previous?.reason, message: previous?.message };
+    if (step === 'mark-true') return { ok: true };
+    controllerHashes.set(name, hash);
+    const started = startController(policy);
+    if (started.ok) return { ok: true };
+    stopController(name);
+    return { ok: false, reason: 'InitControllerPolicy', message: `error starting controller policy: ${started.message}` };
+  };
+
   const reconcileOne = (name: string, force: boolean): void => {
     const policy = cluster.get(JSPOLICY_API_VERSION, 'JsPolicy', undefined, name) as JsPolicy | undefined;
     if (!policy || policy.metadata?.deletionTimestamp) return;
     if (!force && !needsReconcile(policy)) return;
-    const decision = decideJsPolicyStatus(policy, cluster, now());
+    const decision = decideJsPolicyStatus(policy, cluster, now(), syncController);
+    // jspolicy.go: a policy whose bundle does not compile has its controller stopped (its hash stays).
+    if (decision.status.conditions?.some((c) => c.type === 'BundleCompiled' && c.status === 'False')) stopController(name);
     if (decision.compiledJavascript !== undefined) writeBundle(policy, decision.compiledJavascript);
     const fresh = (cluster.get(JSPOLICY_API_VERSION, 'JsPolicy', undefined, name) as JsPolicy | undefined) ?? policy;
     if (JSON.stringify(fresh.status ?? {}) === JSON.stringify(decision.status)) return;
@@ -174,7 +224,11 @@ export function installJsPolicy(cluster: Cluster, options: InstallJsPolicyOption
 
   const onEvent = (event: WatchEvent): void => {
     const object = event.object;
-    if (isJsPolicyKind(object, 'JsPolicy') && event.type !== 'DELETED' && needsReconcile(object as JsPolicy)) {
+    if (isJsPolicyKind(object, 'JsPolicy') && event.type === 'DELETED') {
+      // The reconcile that finds it NotFound stops its controller and forgets its hash (jspolicy.go ~92-99).
+      controllerHashes.delete(object.metadata?.name ?? '');
+      stopController(object.metadata?.name ?? '');
+    } else if (isJsPolicyKind(object, 'JsPolicy') && needsReconcile(object as JsPolicy)) {
       pending.push({ name: object.metadata?.name ?? '', force: false });
     } else if (isJsPolicyKind(object, 'JsPolicyBundle')) {
       // A bundle appearing or changing re-reconciles its precompiled policy (BundleMissing → Synced).
@@ -199,10 +253,12 @@ export function installJsPolicy(cluster: Cluster, options: InstallJsPolicyOption
 
   return {
     uninstall(): void {
+      for (const name of [...loops.keys()]) stopController(name);
       unsubscribe?.();
       unsubscribe = undefined;
       cluster.setAdmission({});
     },
     reconcileAll,
+    controllerLoops: () => [...loops.values()],
   };
 }

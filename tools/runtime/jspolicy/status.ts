@@ -1,14 +1,13 @@
 // The status jsPolicy's JsPolicy reconciler writes (pkg/controllers/jspolicy.go:85-300, reconcilePhase).
 import type { JsPolicy, JsPolicyStatus } from '../../../lib/k8s/types.ts';
 import type { Cluster } from '../contracts.ts';
-import { resolveWatchedKinds } from '../controller/resolve.ts';
 import { kubeTimestamp } from '../webhook/audit.ts';
 import { JSPOLICY_API_VERSION } from '../webhook/script.ts';
 import { bundleHash, checkPolicyJavascript } from './compile-check.ts';
 
 export type JsPolicyCondition = NonNullable<JsPolicyStatus['conditions']>[number];
 
-interface ConditionInput {
+export interface ConditionInput {
   type: string;
   ok: boolean;
   reason?: string;
@@ -48,12 +47,18 @@ function conditionsFrom(inputs: ConditionInput[], previous: JsPolicyCondition[],
 }
 
 /**
+ * What jsPolicy's syncControllerPolicy makes of a Controller policy whose bundle compiled: its ControllerReady
+ * (install.ts keeps jsPolicy's hash map and starts the controller; controller-sync.ts has the rule).
+ */
+export type SyncController = (policy: JsPolicy) => Omit<ConditionInput, 'type'>;
+
+/**
  * One reconcile pass, folded: jsPolicy needs two passes for a Controller policy (ControllerReady appears one
  * pass after Synced); here both happen at once. The compile is jsPolicy's webpack step (compile-check.ts →
  * webpack-bundle.ts), recompiled on every new generation (jsPolicy: when bundleHash changes, jspolicy.go:236/267),
  * its result cached by content.
  */
-export function decideJsPolicyStatus(policy: JsPolicy, cluster: Cluster, nowMs: number): ReconcileDecision {
+export function decideJsPolicyStatus(policy: JsPolicy, cluster: Cluster, nowMs: number, syncController: SyncController): ReconcileDecision {
   const spec = policy.spec ?? {};
   const name = policy.metadata?.name ?? '';
   const inputs: ConditionInput[] = [];
@@ -75,12 +80,7 @@ export function decideJsPolicyStatus(policy: JsPolicy, cluster: Cluster, nowMs: 
   const compiledOk = inputs.every((c) => c.ok);
   if (compiledOk) {
     if (spec.type === 'Controller') {
-      const watched = resolveWatchedKinds(policy, cluster);
-      inputs.push(
-        watched.ok
-          ? { type: 'ControllerReady', ok: true }
-          : { type: 'ControllerReady', ok: false, reason: 'InitControllerPolicy', message: `error starting controller policy: ${watched.message}` },
-      );
+      inputs.push({ type: 'ControllerReady', ...syncController(policy) });
     } else {
       inputs.push({ type: 'WebhookReady', ok: true });
     }
