@@ -1,11 +1,14 @@
-import { OWNER_LABEL, OWNER_NAMESPACE_LABEL } from '../gptpolicy/api.ts';
+import { OWNER_LABEL, OWNER_NAME_ANNOTATION, OWNER_NAMESPACE_LABEL } from '../gptpolicy/api.ts';
 import { CLUSTER_INTENT, NAMESPACED_INTENT, objectKey } from '../gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { JsPolicy } from '../k8s/types.ts';
 
-/** The GPTPolicy a generated JsPolicy belongs to, by our label (the ownerReference is checked later). */
+/**
+ * The name of the intent a generated JsPolicy belongs to, by our marks (the ownerReference or uid is
+ * checked later): in full from the annotation when the label had to be shortened, else the label.
+ */
 export function ownerOf(policy: JsPolicy): string | undefined {
-  return policy.metadata.labels?.[OWNER_LABEL] || undefined;
+  return policy.metadata.annotations?.[OWNER_NAME_ANNOTATION] || policy.metadata.labels?.[OWNER_LABEL] || undefined;
 }
 
 /**

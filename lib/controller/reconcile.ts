@@ -1,6 +1,7 @@
 import { API_VERSION } from '../gptpolicy/api.ts';
 import { isApprovalKind, isIntentKind, keyOf, namespaceBound, NAMESPACED_INTENT, pluralOf } from '../gptpolicy/kinds.ts';
 import type { GenerationState, GPTPolicy, GPTPolicyStatus } from '../gptpolicy/types.ts';
+import type { ServedResource } from '../k8s/builtin-resources.ts';
 import type { AdmissionRequest, JsPolicy } from '../k8s/types.ts';
 import { callModel } from '../platform/call-model.ts';
 import type { StatusWrite } from '../platform/kube-api.ts';
@@ -169,13 +170,16 @@ function generate(platform: Platform, gp: GPTPolicy, generation: GenerationState
     const markWrite = putStatus(platform, current, marked);
     current = markWrite.ok ? (markWrite.object as GPTPolicy) : { ...current, status: marked };
 
-    const build = { name: policyNameFor(gp), intentHash: generation.intentHash, guardrails, ...(bound !== undefined ? { namespace: bound } : {}) };
+    // Read once a run, by whichever needs it first: a namespaced intent's build, or the checks.
+    let served: ServedResource[] | undefined;
+    const servedNow = (): ServedResource[] => (served = served ?? discovery(platform));
+    const build = { name: policyNameFor(gp), intentHash: generation.intentHash, guardrails, ...(bound !== undefined ? { namespace: bound, served: servedNow } : {}) };
     const result = checkAnswer(reply.completion, {
       owner: gp,
       build,
       readAnswer: toolkit.readAnswer,
       coerced: (coercions) => platform.log('info', 'answer read after documented coercions', { gptpolicy: gp.metadata.name, coercions }),
-      checks: () => toolkit.checks(discovery(platform), skills, nowMs),
+      checks: () => toolkit.checks(servedNow(), skills, nowMs),
     });
     platform.log('info', 'answer checked', { gptpolicy: gp.metadata.name, call: generation.calls, result: result.kind, stage: result.kind === 'passed' ? undefined : result.stage });
     if (result.kind === 'error') {

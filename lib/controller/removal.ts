@@ -1,8 +1,9 @@
-import { API_VERSION, JSPOLICY_API_VERSION, OWNER_LABEL, OWNER_NAMESPACE_LABEL, OWNER_UID_LABEL } from '../gptpolicy/api.ts';
+import { API_VERSION, JSPOLICY_API_VERSION, OWNER_NAMESPACE_LABEL, OWNER_UID_LABEL } from '../gptpolicy/api.ts';
 import { NAMESPACED_INTENT, namespaceBound, objectKey } from '../gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { JsPolicy, KubeObject, LabelSelector } from '../k8s/types.ts';
 import type { Platform } from '../platform/platform.ts';
+import { ownerOf } from './compile-feedback.ts';
 import { policyNameFor } from './naming.ts';
 import { isOwnedBy } from './ownership.ts';
 
@@ -115,7 +116,7 @@ function removeOrRequeue(platform: Platform, object: KubeObject, kind: string): 
 export function sweepIfOrphaned(platform: Platform, policy: JsPolicy): boolean {
   const labels = policy.metadata.labels ?? {};
   const namespace = labels[OWNER_NAMESPACE_LABEL];
-  const name = labels[OWNER_LABEL];
+  const name = ownerOf(policy);
   if (!namespace || !name) return false;
   const owner = platform.getUncached<GPTPolicy>(NAMESPACED_INTENT.kind, API_VERSION, objectKey(namespace, name));
   if (owner && owner.metadata.uid === labels[OWNER_UID_LABEL]) return false;
@@ -132,6 +133,6 @@ export function sweepIfOrphaned(platform: Platform, policy: JsPolicy): boolean {
 /** Every policy labelled for the NamespacedGPTPolicy `namespace/name`, swept if its owner is gone. */
 export function sweepPoliciesOf(platform: Platform, namespace: string, name: string): void {
   if (!namespace || !name) return;
-  const policies = platform.listUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION).filter((p) => p.metadata.labels?.[OWNER_NAMESPACE_LABEL] === namespace && p.metadata.labels?.[OWNER_LABEL] === name);
+  const policies = platform.listUncached<JsPolicy>('JsPolicy', JSPOLICY_API_VERSION).filter((p) => p.metadata.labels?.[OWNER_NAMESPACE_LABEL] === namespace && ownerOf(p) === name);
   for (const policy of policies) sweepIfOrphaned(platform, policy);
 }

@@ -9,8 +9,13 @@ export const NAMESPACED_GPTPOLICY_KIND = 'NamespacedGPTPolicy';
 
 export const JSPOLICY_API_VERSION = 'policy.jspolicy.com/v1beta1';
 
-/** On every generated JsPolicy: which GPTPolicy owns it (labels are how `kubectl get -l` finds them). */
+/**
+ * On every generated JsPolicy: which GPTPolicy owns it (labels are how `kubectl get -l` finds them).
+ * A label value holds 63 characters and a name 253: a longer name is shortened with a hash
+ * (lib/k8s/label-value.ts) and written in full in OWNER_NAME_ANNOTATION, which is then what names the owner.
+ */
 export const OWNER_LABEL = `${GROUP}/owner`;
+export const OWNER_NAME_ANNOTATION = `${GROUP}/owner-name`;
 /**
  * On a JsPolicy generated for a NamespacedGPTPolicy, beside OWNER_LABEL: a cluster-scoped object
  * cannot carry an ownerReference to a namespaced owner (the garbage collector never resolves it), so

@@ -119,7 +119,7 @@ function isDNS1123Subdomain(value: string): string[] {
   return errs;
 }
 
-function isQualifiedName(value: string): string[] {
+export function isQualifiedName(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -143,7 +143,7 @@ function isQualifiedName(value: string): string[] {
   return errs;
 }
 
-function isValidLabelValue(value: string): string[] {
+export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 63) errs.push(maxLenError(63));
   if (!LABEL_VALUE_RE.test(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));

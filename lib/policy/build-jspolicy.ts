@@ -1,5 +1,7 @@
-import { API_VERSION, GPTPOLICY_KIND, INTENT_ANNOTATION, JSPOLICY_API_VERSION, MANAGED_BY, MANAGED_BY_LABEL, MUTABLE_FIELDS_ANNOTATION, OWNER_LABEL, OWNER_NAMESPACE_LABEL, OWNER_UID_LABEL, READABLE_KINDS_ANNOTATION } from '../gptpolicy/api.ts';
+import { API_VERSION, GPTPOLICY_KIND, INTENT_ANNOTATION, JSPOLICY_API_VERSION, MANAGED_BY, MANAGED_BY_LABEL, MUTABLE_FIELDS_ANNOTATION, OWNER_LABEL, OWNER_NAME_ANNOTATION, OWNER_NAMESPACE_LABEL, OWNER_UID_LABEL, READABLE_KINDS_ANNOTATION } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
+import { BUILTIN_RESOURCES, type ServedResource } from '../k8s/builtin-resources.ts';
+import { labelValueFor } from '../k8s/label-value.ts';
 import type { JsPolicy, LabelSelector } from '../k8s/types.ts';
 import type { ModelAnswer } from '../model/answer.ts';
 import { GENERATED_TIMEOUT_SECONDS, confineNamespaces, type Guardrails } from './guardrails.ts';
@@ -24,6 +26,11 @@ export interface BuildContext {
    * whatever the description or the answer says. Undefined for a GPTPolicy.
    */
   namespace?: string;
+  /**
+   * What the cluster serves (its discovery), read only for a namespaced intent's draft: custom kinds
+   * that are cluster-scoped are refused as the built-in ones are. Without it, the built-in table.
+   */
+  served?: () => readonly ServedResource[];
 }
 
 /**
@@ -54,7 +61,7 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
   if (ctx.namespace !== undefined) {
     const refusal = boundRefusal(ctx.namespace, owner.spec.description, ctx.guardrails);
     if (refusal) return { ok: false, reason: 'PolicyRefused', message: refusal, final: true };
-    const clusterScoped = clusterScopedRefusal(ctx.namespace, draft, owner.spec.description);
+    const clusterScoped = clusterScopedRefusal(ctx.namespace, draft, owner.spec.description, ctx.served ? [...BUILTIN_RESOURCES, ...ctx.served()] : BUILTIN_RESOURCES);
     if (clusterScoped) return { ok: false, reason: 'PolicyRefused', ...clusterScoped };
   }
   // The namespaces the user's own words name win over the model's reading of them; a namespaced
@@ -70,13 +77,19 @@ export function buildJsPolicy(owner: GPTPolicy, answer: ModelAnswer, ctx: BuildC
   if (objectSelector === null) {
     return { ok: false, reason: 'MalformedAnswer', message: 'policy.objectSelector must be a LabelSelector as JSON, or ""' };
   }
+  const ownerName = owner.metadata.name ?? '';
+  const ownerLabel = labelValueFor(ownerName);
   const policy: JsPolicy = {
     apiVersion: JSPOLICY_API_VERSION,
     kind: 'JsPolicy',
     metadata: {
       name: ctx.name,
-      labels: { [OWNER_LABEL]: owner.metadata.name ?? '', [MANAGED_BY_LABEL]: MANAGED_BY, ...(ctx.namespace !== undefined ? { [OWNER_NAMESPACE_LABEL]: ctx.namespace, [OWNER_UID_LABEL]: owner.metadata.uid ?? '' } : {}) },
-      annotations: { [INTENT_ANNOTATION]: ctx.intentHash, ...intentBounds(owner.spec.description, draft.type, ctx.namespace !== undefined) },
+      labels: { [OWNER_LABEL]: ownerLabel, [MANAGED_BY_LABEL]: MANAGED_BY, ...(ctx.namespace !== undefined ? { [OWNER_NAMESPACE_LABEL]: ctx.namespace, [OWNER_UID_LABEL]: owner.metadata.uid ?? '' } : {}) },
+      annotations: {
+        [INTENT_ANNOTATION]: ctx.intentHash,
+        ...(ownerLabel !== ownerName ? { [OWNER_NAME_ANNOTATION]: ownerName } : {}),
+        ...intentBounds(owner.spec.description, draft.type, ctx.namespace !== undefined),
+      },
       // A cluster-scoped object cannot be owned by a namespaced one: a NamespacedGPTPolicy's policy
       // is found by its labels and removed by its finalizer (lib/controller/removal.ts).
       ...(ctx.namespace !== undefined

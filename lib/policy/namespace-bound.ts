@@ -3,7 +3,7 @@
 // alone, its scope is Namespaced (an API server never applies a namespaceSelector to a cluster-scoped
 // object, so scope "*" or "Cluster" would reach past any selector), and get/list answer only that
 // namespace (confine.ts reads the same selector). What the bound refuses is said as a finding.
-import { BUILTIN_RESOURCES } from '../k8s/builtin-resources.ts';
+import { BUILTIN_RESOURCES, type ServedResource } from '../k8s/builtin-resources.ts';
 import type { PolicyDraft } from '../model/answer.ts';
 import type { Guardrails } from './guardrails.ts';
 import { kindsNamedIn } from './intent-kinds.ts';
@@ -25,13 +25,16 @@ export function boundRefusal(namespace: string, description: string, guardrails:
   return undefined;
 }
 
-/** The draft's resource entries that are cluster-scoped built-in kinds (with any subresource). */
-export function clusterScopedEntries(draft: Pick<PolicyDraft, 'resources' | 'apiGroups'>): string[] {
+/**
+ * The draft's resource entries (with any subresource) that are cluster-scoped kinds: built-in ones,
+ * and those of `served` (the cluster's discovery, for custom resources) in the draft's API groups.
+ */
+export function clusterScopedEntries(draft: Pick<PolicyDraft, 'resources' | 'apiGroups'>, served: readonly ServedResource[] = BUILTIN_RESOURCES): string[] {
   const groups = draft.apiGroups ?? [];
   const anyGroup = groups.length === 0 || groups.includes('*');
   return draft.resources.filter((entry) => {
     const resource = entry.split('/')[0];
-    return BUILTIN_RESOURCES.some((r) => !r.namespaced && r.resource === resource && (anyGroup || groups.includes(r.group)));
+    return served.some((r) => !r.namespaced && r.resource === resource && (anyGroup || groups.includes(r.group)));
   });
 }
 
@@ -39,10 +42,15 @@ export function clusterScopedEntries(draft: Pick<PolicyDraft, 'resources' | 'api
  * The refusal of a draft that matches cluster-scoped kinds: `final` when the description itself
  * names them (no answer can then be right), else the model is told to name namespaced kinds only.
  */
-export function clusterScopedRefusal(namespace: string, draft: Pick<PolicyDraft, 'resources' | 'apiGroups'>, description: string): { message: string; final: boolean } | undefined {
-  const hit = clusterScopedEntries(draft);
+export function clusterScopedRefusal(
+  namespace: string,
+  draft: Pick<PolicyDraft, 'resources' | 'apiGroups'>,
+  description: string,
+  served: readonly ServedResource[] = BUILTIN_RESOURCES,
+): { message: string; final: boolean } | undefined {
+  const hit = clusterScopedEntries(draft, served);
   if (hit.length === 0) return undefined;
-  const named = kindsNamedIn(description, BUILTIN_RESOURCES);
+  const named = kindsNamedIn(description, served);
   const final = hit.some((entry) => named.includes(entry.split('/')[0] ?? ''));
   return {
     message: `policy.resources ${hit.join(', ')} ${hit.length === 1 ? 'is' : 'are'} cluster-scoped: a NamespacedGPTPolicy's policy sees only namespaced requests in ${namespace}; name namespaced resources only`,

@@ -5,9 +5,11 @@
 // them (tools/cli/review.ts reads them from a file, tools/cli/kubectl-plugin.ts from the cluster).
 import { specHashOf } from '../controller/apply.ts';
 import { MUTABLE_FIELDS_ANNOTATION, READABLE_KINDS_ANNOTATION } from '../gptpolicy/api.ts';
+import { intentKindOf, keyOf, namespaceBound } from '../gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { JsPolicy, LabelSelector } from '../k8s/types.ts';
 import { PROTECTED_API_GROUPS, PROTECTED_RESOURCES } from '../lint/safety.ts';
+import { NAMESPACE_NAME_LABEL } from '../policy/guardrails.ts';
 import { unwrapGuard } from '../policy/guard.ts';
 import type { Stage } from '../rollout/types.ts';
 import type { ViolationSummary } from '../rollout/violations.ts';
@@ -87,8 +89,22 @@ function code(policy: JsPolicy | undefined, gp: GPTPolicy): string {
   return `${indent(candidate.trim())}\n${helpers}`;
 }
 
-function guardRails(policy: JsPolicy | undefined): string {
+/**
+ * What binds a NamespacedGPTPolicy's policy to its namespace, as read from the JsPolicy itself: the
+ * reviewer approves what is applied, so a policy that is not bound (scope, selector) is said to be.
+ */
+function namespaceBoundLine(policy: JsPolicy, namespace: string): string {
+  const { scope, namespaceSelector } = policy.spec;
+  const only = namespaceSelector?.matchExpressions?.find((e) => e.key === NAMESPACE_NAME_LABEL && e.operator === 'In')?.values;
+  const bound = scope === 'Namespaced' && only?.length === 1 && only[0] === namespace && Object.keys(namespaceSelector?.matchLabels ?? {}).length === 0;
+  return bound
+    ? `namespace bound: ${namespace} alone, by code — a NamespacedGPTPolicy's policy sees only namespaced requests in its own namespace (scope Namespaced, the selector above), and get/list read only ${namespace}, whatever the description or the model says`
+    : `NOT BOUND to namespace ${namespace}: this JsPolicy has scope ${scope ?? '*'} and namespaces ${namespacesOf(namespaceSelector)}, which no NamespacedGPTPolicy's policy may have — do not approve it; ask a cluster admin who changed it`;
+}
+
+function guardRails(policy: JsPolicy | undefined, gp: GPTPolicy): string {
   if (!policy) return '—';
+  const namespace = namespaceBound(gp);
   const spec = policy.spec;
   const annotations = policy.metadata.annotations ?? {};
   const mutable = annotations[MUTABLE_FIELDS_ANNOTATION];
@@ -98,6 +114,7 @@ function guardRails(policy: JsPolicy | undefined): string {
   return [
     `matches: ${spec.type ?? 'Validating'} of ${list(spec.operations)} on ${list(spec.resources)} (API groups ${list((spec.apiGroups ?? []).map((g) => (g === '' ? '"" (core)' : g)))})`,
     `namespaces: ${namespacesOf(spec.namespaceSelector)}`,
+    ...(namespace !== undefined ? [namespaceBoundLine(policy, namespace)] : []),
     wrap(`excluded kinds, never matched nor read whatever the code says: ${PROTECTED_RESOURCES.join(', ')}; every resource of ${PROTECTED_API_GROUPS.join(', ')}`.split(' ')),
     failurePolicy === 'Ignore'
       ? `fails open: failurePolicy Ignore — jsPolicy down or slower than timeoutSeconds ${spec.timeoutSeconds ?? 10} lets the request through; so does an error the code throws (logged as a violation while Dry or Warn)`
@@ -139,7 +156,7 @@ function changes(gp: GPTPolicy, policy: JsPolicy | undefined): string | undefine
   const approved = gp.status?.approved;
   const hash = gp.status?.rollout?.specHash;
   if (!approved || !hash || approved.specHash === hash) return undefined;
-  const head = `last approved: hash ${approved.specHash}, at ${approved.stage} by ${approved.approvedBy ?? 'an unrecorded user'} (PolicyApproval ${approved.approval})`;
+  const head = `last approved: hash ${approved.specHash}, at ${approved.stage} by ${approved.approvedBy ?? 'an unrecorded user'} (${intentKindOf(gp.kind).approvalKind} ${approved.approval})`;
   const candidate = candidateOf(policy);
   if (candidate === undefined) return `${head}\nthe diff needs this version's code: add its JsPolicy and JsPolicyBundle to the input`;
   if (sha256Hex(approved.code) !== approved.codeSha256) return `${head}\nits code was cut to keep the status small, so there is no diff: read the code above in full`;
@@ -148,7 +165,9 @@ function changes(gp: GPTPolicy, policy: JsPolicy | undefined): string | undefine
 }
 
 function approve(gp: GPTPolicy, policy: JsPolicy | undefined, via: ReviewInput['approveWith']): string {
-  const name = gp.metadata.name ?? 'NAME';
+  const namespace = namespaceBound(gp);
+  // The approval goes to the intent's own namespace: the only one where it counts.
+  const name = `${gp.metadata.name ?? 'NAME'}${namespace !== undefined ? ` -n ${namespace}` : ''}`;
   const rollout = gp.status?.rollout;
   const hash = rollout?.specHash;
   if (!hash) return 'nothing to approve: no policy is applied for this intent';
@@ -158,7 +177,7 @@ function approve(gp: GPTPolicy, policy: JsPolicy | undefined, via: ReviewInput['
     return `the JsPolicy above has hash ${shown}, not the GPTPolicy's ${hash}: they were read at different moments (a regeneration in between?), so this review approves nothing; read them again`;
   }
   const stage = rollout.stage ?? 'Dry';
-  const by = rollout.approval ? ` (PolicyApproval ${rollout.approval}${rollout.approvedBy ? ` by ${rollout.approvedBy}` : ''})` : '';
+  const by = rollout.approval ? ` (${intentKindOf(gp.kind).approvalKind} ${rollout.approval}${rollout.approvedBy ? ` by ${rollout.approvedBy}` : ''})` : '';
   // A Mutating policy has no Warn stage: Warn already applies its patches.
   const next = (['Warn', 'Deny'] as const).filter((s) => RANK[s] > RANK[stage] && !(s === 'Warn' && policy?.spec.type === 'Mutating'));
   const command = (s: 'Warn' | 'Deny'): string =>
@@ -175,11 +194,11 @@ export function renderReview(input: ReviewInput): string {
   const ready = gp.status?.conditions?.find((c) => c.type === 'Ready');
   const changed = changes(gp, policy);
   return [
-    `# GPTPolicy ${gp.metadata.name ?? ''}${ready ? ` — Ready ${ready.status} ${ready.reason ?? ''}` : ''}\n`,
+    `# ${intentKindOf(gp.kind).kind} ${keyOf(gp)}${ready ? ` — Ready ${ready.status} ${ready.reason ?? ''}` : ''}\n`,
     section('Intent', gp.spec.description ?? ''),
     section('Plan', plan(gp)),
     section('Code (without the guard)', code(policy, gp)),
-    section('What the guard rails add', guardRails(policy)),
+    section('What the guard rails add', guardRails(policy, gp)),
     section('Impact preview (existing objects, before anything enforces)', impact(gp)),
     section('Violations since it was applied', violations(gp)),
     ...(changed ? [section('Changes since the last approved version', changed)] : []),

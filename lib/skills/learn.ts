@@ -2,6 +2,7 @@
 // (the example, and the helpers the model wrote and marked reusable). Duplicates are not added twice.
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { ModelAnswer } from '../model/answer.ts';
+import { labelValueFor } from '../k8s/label-value.ts';
 import { sha256Hex } from '../util/sha256.ts';
 import { helperIndex, scanNames } from './inline.ts';
 import { FUNCTION_NAME, identifierWords, skillObjectName } from './names.ts';
@@ -58,7 +59,7 @@ export function learnFromApproval(gp: GPTPolicy, answer: ModelAnswer, helpersPro
   const gpName = gp.metadata.name ?? '';
   const approvedBy = gp.status?.rollout?.approvedBy;
   const provenance = (code: string) => ({ source: 'learned' as const, gptPolicy: gpName, ...(approvedBy ? { approvedBy } : {}), codeHash: skillCodeHash(code) });
-  const labels = { [LEARNED_FROM_LABEL]: gpName.slice(0, 63) };
+  const labels = { [LEARNED_FROM_LABEL]: labelValueFor(gpName) };
   const add = (spec: PolicySkillSpec): void => {
     hashes.add(spec.provenance.codeHash);
     names.add(spec.function);

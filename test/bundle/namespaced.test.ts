@@ -63,11 +63,11 @@ function overreachingAnswer(overrides: Partial<ModelAnswer['policy']> = {}, name
 
 const answered = (answer: ModelAnswer): ScriptedReply => ({ toolCall: { name: 'submit_policy', arguments: answer } });
 
-async function setup(script: ScriptedReply[], description = 'Deny pods labelled env=prod', namespace = TEAM) {
+async function setup(script: ScriptedReply[], description = 'Deny pods labelled env=prod', namespace = TEAM, extra: KubeObject[] = [], name = 'deny-prod') {
   model = await startFakeModel(script);
   const settings: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'team-b' }, data: { secret: 'team-b-private-value' } };
-  const local = new LocalJsPolicy({ apiKey: 'k', env: { OPENAI_BASE_URL: model.baseUrl }, objects: [...NAMESPACES, settings, pod('team-b', 'prod', 'existing-b'), pod(TEAM, 'prod', 'existing-a')] });
-  const created = local.apply({ apiVersion: GP, kind: 'NamespacedGPTPolicy', metadata: { name: 'deny-prod', namespace }, spec: { description } });
+  const local = new LocalJsPolicy({ apiKey: 'k', env: { OPENAI_BASE_URL: model.baseUrl }, objects: [...NAMESPACES, settings, pod('team-b', 'prod', 'existing-b'), pod(TEAM, 'prod', 'existing-a'), ...extra] });
+  const created = local.apply({ apiVersion: GP, kind: 'NamespacedGPTPolicy', metadata: { name, namespace }, spec: { description } });
   local.settle();
   return { local, created, model };
 }
@@ -146,6 +146,44 @@ describe('a NamespacedGPTPolicy', () => {
     expect(await named.model.requests()).toHaveLength(1);
     expect(ready(named.local)).toMatchObject({ status: 'False', reason: 'PolicyRefused' });
     expect(ready(named.local)?.message).toContain('sees only namespaced requests in team-a');
+  });
+
+  it('refuses a cluster-scoped custom kind, known from discovery, as it refuses a built-in one', async () => {
+    const crd: KubeObject = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'clusterwidgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Cluster',
+        names: { kind: 'ClusterWidget', plural: 'clusterwidgets', singular: 'clusterwidget', listKind: 'ClusterWidgetList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    };
+    const widgets = overreachingAnswer({ resources: ['clusterwidgets'], apiGroups: ['example.com'], scope: 'Cluster', javascript: "deny('no');" });
+    const { local, model } = await setup([answered(widgets), answered(widgets)], 'Deny cluster widgets labelled env=prod', TEAM, [crd]);
+    expect(await model.requests()).toHaveLength(1);
+    expect(ready(local)).toMatchObject({ status: 'False', reason: 'PolicyRefused' });
+    expect(ready(local)?.message).toContain("policy.resources clusterwidgets is cluster-scoped: a NamespacedGPTPolicy's policy sees only namespaced requests in team-a");
+    expect(local.get(JSP, 'JsPolicy', POLICY)).toBeUndefined();
+  });
+
+  it('a 253-character name: labels the API server accepts, found by its full name, removed with it', async () => {
+    const name = `${'a'.repeat(62)}.${'b'.repeat(190)}`;
+    const { local } = await setup([answered(overreachingAnswer())], 'Deny pods labelled env=prod', TEAM, [], name);
+    const owner = local.get<GPTPolicy>(GP, 'NamespacedGPTPolicy', name, TEAM) as GPTPolicy;
+    expect(owner.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'PolicyApplied' });
+    const policy = local.get<JsPolicy>(JSP, 'JsPolicy', owner.status?.policyName ?? '') as JsPolicy;
+    expect(policy.metadata.labels?.['gptpolicy.dev/owner']).toMatch(/^a{52}-[0-9a-f]{10}$/);
+    expect(policy.metadata.annotations?.['gptpolicy.dev/owner-name']).toBe(name);
+    // A resync of the policy does not take its living owner for gone.
+    local.apply({ ...policy, metadata: { ...policy.metadata, annotations: { ...policy.metadata.annotations, touched: 'x' } } });
+    local.settle();
+    expect(local.get(JSP, 'JsPolicy', policy.metadata.name ?? '')).toBeDefined();
+    expect(local.cluster.remove(GP, 'NamespacedGPTPolicy', TEAM, name).ok).toBe(true);
+    local.settle();
+    expect(local.get(JSP, 'JsPolicy', policy.metadata.name ?? '')).toBeUndefined();
+    expect(local.get(JSP, 'JsPolicyBundle', policy.metadata.name ?? '')).toBeUndefined();
   });
 
   it('refuses, before any model call, a description naming another namespace and a protected namespace', async () => {

@@ -33,11 +33,13 @@ async function cluster(script: ScriptedReply[], objects: KubeObject[], skills: K
   return local;
 }
 
-const gpOf = (local: LocalJsPolicy, name: string) => local.get<GPTPolicy>(GP, 'GPTPolicy', name) as GPTPolicy;
+/** The GPTPolicy `name`, or with `namespace` the NamespacedGPTPolicy there. */
+const gpOf = (local: LocalJsPolicy, name: string, namespace?: string) =>
+  (namespace === undefined ? local.get<GPTPolicy>(GP, 'GPTPolicy', name) : local.get<GPTPolicy>(GP, 'NamespacedGPTPolicy', name, namespace)) as GPTPolicy;
 
-/** What `kubectl get gptp NAME -o yaml; echo ---; kubectl get jspolicy,jspolicybundle POLICY -o yaml` prints. */
-function captured(local: LocalJsPolicy, name: string): string {
-  const gp = gpOf(local, name);
+/** What `kubectl get gptp NAME -o yaml; echo ---; kubectl get jspolicy,jspolicybundle POLICY -o yaml` prints (ngptp NAME -n NAMESPACE with a namespace). */
+function captured(local: LocalJsPolicy, name: string, namespace?: string): string {
+  const gp = gpOf(local, name, namespace);
   const policyName = gp.status?.policyName ?? '';
   const items = [local.get(JSP, 'JsPolicy', policyName), local.get(JSP, 'JsPolicyBundle', policyName)].filter((o) => o !== undefined);
   return `${stringify(gp)}---\n${stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } })}`;
@@ -97,6 +99,14 @@ function kubectlOver(local: LocalJsPolicy): Kubectl {
       if (output === '-o yaml') return stringify(gp);
       if (output === '-o jsonpath={.status.policyName}') return gp.status?.policyName ?? '';
       if (output === '-o jsonpath={.status.rollout.specHash}') return gp.status?.rollout?.specHash ?? '';
+    }
+    if (verb === 'get' && resource === 'namespacedgptpolicies.gptpolicy.dev' && rest[0] === '-n') {
+      const gp = gpOf(local, name ?? '', rest[1]);
+      const jsonpath = rest.slice(2).join(' ');
+      if (!gp) throw new Error(`Error from server (NotFound): namespacedgptpolicies.gptpolicy.dev "${name}" not found`);
+      if (jsonpath === '-o yaml') return stringify(gp);
+      if (jsonpath === '-o jsonpath={.status.policyName}') return gp.status?.policyName ?? '';
+      if (jsonpath === '-o jsonpath={.metadata.namespace}/{.status.rollout.specHash}') return `${gp.metadata.namespace}/${gp.status?.rollout?.specHash ?? ''}`;
     }
     if (verb === 'get' && resource === 'jspolicies.policy.jspolicy.com,jspolicybundles.policy.jspolicy.com' && output === '-o yaml --ignore-not-found') {
       const items = [local.get(JSP, 'JsPolicy', name ?? ''), local.get(JSP, 'JsPolicyBundle', name ?? '')].filter((o) => o !== undefined);
@@ -248,5 +258,42 @@ describe('gptpolicy review, at each stage', () => {
     expect(gpOf(local, 'deny-prod').status?.rollout).toMatchObject({ stage: 'Warn', specHash: hash });
     expect(gpOf(local, 'deny-prod').status?.approved).toMatchObject({ specHash: hash, stage: 'Warn' });
     expect((await plugin(local, ['review', 'deny-prod'])).out).not.toContain('## Changes since');
+  }, 120_000);
+
+  it('a NamespacedGPTPolicy: the namespace bound among the guard rails, and both printed approve commands work in its namespace', async () => {
+    const test = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'test' } };
+    const local = await cluster([{ toolCall: { name: 'submit_policy', arguments: denyProdAnswer() } }], [test]);
+    local.apply({ apiVersion: GP, kind: 'NamespacedGPTPolicy', metadata: { name: 'deny-prod', namespace: 'test' }, spec: { description: INCIDENT_INTENT } });
+    local.settle();
+    const gp = gpOf(local, 'deny-prod', 'test');
+    const hash = gp.status?.rollout?.specHash as string;
+    expect(gp.status?.policyName).toBe('deny-prod.test.ns-gptpolicy.dev');
+
+    const { code, out } = await review(captured(local, 'deny-prod', 'test'));
+    expect(code).toBe(0);
+    expect(headings(out)).toEqual(SECTIONS.filter((s) => !s.includes('Changes since')));
+    expect(out).toContain('# NamespacedGPTPolicy test/deny-prod');
+    const rails = out.slice(out.indexOf('## What the guard rails add'), out.indexOf('## Impact preview'));
+    expect(rails).toContain('namespaces: only test; never jspolicy, kube-node-lease, kube-public, kube-system');
+    expect(rails).toMatch(/namespace bound: test alone, by code — a NamespacedGPTPolicy's policy sees only namespaced requests in its own namespace \(scope Namespaced,/);
+    const warn = printed(out, 'Warn');
+    expect(warn).toBe(`gptpolicy approve deny-prod -n test --hash ${hash} --stage Warn | kubectl create -f -`);
+    await runPrintedCommand(local, warn);
+    expect(local.get(GP, 'NamespacedPolicyApproval', 'deny-prod.warn', 'test')).toBeDefined();
+    expect(gpOf(local, 'deny-prod', 'test').status?.rollout).toMatchObject({ stage: 'Warn', specHash: hash, approval: 'deny-prod.warn', approvedBy: 'alice' });
+
+    // Through the plugin: -n names the namespaced kind, and the approval lands in that namespace.
+    const viaPlugin = await plugin(local, ['review', 'deny-prod', '-n', 'test']);
+    expect(viaPlugin.code).toBe(0);
+    expect(viaPlugin.out).toContain('stage now: Warn (NamespacedPolicyApproval deny-prod.warn by alice)');
+    const deny = printed(viaPlugin.out, 'Deny');
+    expect(deny).toBe(`kubectl gptpolicy approve deny-prod -n test --hash ${hash} --stage Deny`);
+    expect(await plugin(local, deny.split(' ').slice(2))).toMatchObject({ code: 0, out: expect.stringContaining(`approved hash ${hash} of NamespacedGPTPolicy test/deny-prod for Deny`) });
+    expect(local.get(GP, 'NamespacedPolicyApproval', 'deny-prod.deny', 'test')).toBeDefined();
+    expect(local.get<JsPolicy>(JSP, 'JsPolicy', 'deny-prod.test.ns-gptpolicy.dev')?.spec.violationPolicy).toBe('Deny');
+    expect(gpOf(local, 'deny-prod', 'test').status?.rollout).toMatchObject({ stage: 'Deny', approval: 'deny-prod.deny' });
+    // A JsPolicy that no longer has the bound (changed by hand) is said to be unbound.
+    const unbound = captured(local, 'deny-prod', 'test').replace('scope: Namespaced', 'scope: "*"');
+    expect((await review(unbound)).out).toContain('NOT BOUND to namespace test: this JsPolicy has scope *');
   }, 120_000);
 });

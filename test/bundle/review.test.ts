@@ -55,7 +55,7 @@ describe('gptpolicy review', () => {
     expect(only.out).toContain('nothing to approve');
     const none = await review(stringify({ apiVersion: JSP, kind: 'JsPolicy', metadata: { name: 'y' }, spec: {} }));
     expect(none.code).toBe(2);
-    expect(none.err).toContain('exactly one GPTPolicy, it holds 0');
+    expect(none.err).toContain('exactly one GPTPolicy or NamespacedGPTPolicy, it holds 0');
     const broken = await review('a: [');
     expect(broken.code).toBe(2);
     expect(broken.err).toContain('not YAML');

@@ -82,6 +82,26 @@ describe('buildJsPolicy bound to a namespace', () => {
     expect(clusterScopedEntries({ resources: ['nodes'], apiGroups: ['example.com'] })).toEqual([]);
   });
 
+  it('refuses cluster-scoped custom kinds the cluster serves (its discovery) as it refuses built-in ones', () => {
+    const served = [
+      { group: 'example.com', version: 'v1', kind: 'ClusterWidget', resource: 'clusterwidgets', namespaced: false, statusSubresource: false },
+      { group: 'example.com', version: 'v1', kind: 'Widget', resource: 'widgets', namespaced: true, statusSubresource: false },
+    ];
+    const answer = (resources: string[]) => ({ ...denyProdAnswer(), policy: { ...denyProdAnswer().policy, resources, apiGroups: ['example.com'] } });
+    const withDiscovery = { ...ctx('team-a'), served: () => served };
+    expect(buildJsPolicy(ns('Deny widgets labelled env=prod'), answer(['clusterwidgets']), withDiscovery)).toEqual({
+      ok: false,
+      reason: 'PolicyRefused',
+      message: "policy.resources clusterwidgets is cluster-scoped: a NamespacedGPTPolicy's policy sees only namespaced requests in team-a; name namespaced resources only",
+      final: false,
+    });
+    // The description names the kind: no answer can be right.
+    expect(buildJsPolicy(ns('Deny cluster widgets labelled env=prod'), answer(['clusterwidgets']), withDiscovery)).toMatchObject({ ok: false, reason: 'PolicyRefused', final: true });
+    expect(buildJsPolicy(ns('Deny widgets labelled env=prod'), answer(['widgets']), withDiscovery).ok).toBe(true);
+    // Without discovery only the built-in table is known.
+    expect(buildJsPolicy(ns('Deny widgets labelled env=prod'), answer(['clusterwidgets']), ctx('team-a')).ok).toBe(true);
+  });
+
   it('a GPTPolicy is unchanged: owned by reference, scope as answered', () => {
     const built = buildJsPolicy(cluster('p'), { ...denyProdAnswer(), policy: { ...denyProdAnswer().policy, scope: '*' } }, { name: 'p.gptpolicy.dev', intentHash: 'h', guardrails: GUARDRAILS });
     if (!built.ok) throw new Error(built.message);

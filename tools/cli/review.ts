@@ -1,8 +1,10 @@
 // gptpolicy review [FILE|-]: what a reviewer must judge before approving, from the objects as
-// `kubectl get -o yaml` prints them — the GPTPolicy, and its JsPolicy with its JsPolicyBundle:
+// `kubectl get -o yaml` prints them — the GPTPolicy (or NamespacedGPTPolicy), and its JsPolicy with
+// its JsPolicyBundle:
 //   { kubectl get gptp deny-prod -o yaml; echo ---; kubectl get jspolicy,jspolicybundle deny-prod.gptpolicy.dev -o yaml; } | gptpolicy review
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
+import { isIntentKind } from '../../lib/gptpolicy/kinds.ts';
 import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
 import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
 import { renderReview, type ReviewInput } from '../../lib/review/render.ts';
@@ -12,9 +14,11 @@ import type { CommandIo } from './io.ts';
 
 const USAGE = `usage: gptpolicy review [FILE|-]
 
-Reads a GPTPolicy — and its JsPolicy and JsPolicyBundle, for the code — from FILE or standard input,
-as kubectl prints them (YAML documents or a List), and prints what to judge before approving:
-  { kubectl get gptp NAME -o yaml; echo ---; kubectl get jspolicy,jspolicybundle NAME.gptpolicy.dev -o yaml; } | gptpolicy review`;
+Reads a GPTPolicy or a NamespacedGPTPolicy — and its JsPolicy and JsPolicyBundle, for the code — from
+FILE or standard input, as kubectl prints them (YAML documents or a List), and prints what to judge
+before approving:
+  { kubectl get gptp NAME -o yaml; echo ---; kubectl get jspolicy,jspolicybundle NAME.gptpolicy.dev -o yaml; } | gptpolicy review
+  { kubectl get ngptp NAME -n NS -o yaml; echo ---; kubectl get jspolicy,jspolicybundle NAME.NS.ns-gptpolicy.dev -o yaml; } | gptpolicy review`;
 
 async function readInput(path: string): Promise<string> {
   if (path !== '-') return readFile(path, 'utf8');
@@ -56,9 +60,9 @@ export async function reviewCommand(argv: string[], io: CommandIo, read: (path: 
     io.stderr(`gptpolicy review: ${path === '-' ? 'standard input' : path} is ${objects}\n`);
     return 2;
   }
-  const gptPolicies = objects.filter((o): o is GPTPolicy => o.kind === 'GPTPolicy');
+  const gptPolicies = objects.filter((o): o is GPTPolicy => isIntentKind(o.kind));
   if (gptPolicies.length !== 1) {
-    io.stderr(`gptpolicy review: the input must hold exactly one GPTPolicy, it holds ${gptPolicies.length}\n${USAGE}\n`);
+    io.stderr(`gptpolicy review: the input must hold exactly one GPTPolicy or NamespacedGPTPolicy, it holds ${gptPolicies.length}\n${USAGE}\n`);
     return 2;
   }
   const gptPolicy = gptPolicies[0] as GPTPolicy;

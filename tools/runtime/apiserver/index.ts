@@ -14,6 +14,7 @@ import { EventBroadcaster } from './events.ts';
 import { renderFieldError } from './field-errors.ts';
 import { clone, deepEqual } from './json.ts';
 import { parseLabelSelector } from './labels.ts';
+import { labelErrors } from './label-validation.ts';
 import { byteLength, requestEntityTooLarge, storageTooLarge } from './limits.ts';
 import { generateName, rfc3339 } from './names.ts';
 import { Persistence } from './persistence.ts';
@@ -164,7 +165,7 @@ export class InMemoryCluster implements Cluster {
     delete metadata.deletionTimestamp;
     delete (metadata as Record<string, unknown>).deletionGracePeriodSeconds;
     prepareForCreate(resource, prepared, timestamp);
-    const errors = [...nameErrors, ...(isCrd(prepared) ? validateCrd(prepared) : this.schemaErrors(custom, prepared)), ...validateCoreEvent(prepared)];
+    const errors = [...nameErrors, ...labelErrors(prepared), ...(isCrd(prepared) ? validateCrd(prepared) : this.schemaErrors(custom, prepared)), ...validateCoreEvent(prepared)];
     if (errors.length > 0) return invalid(resource, metadata.name ?? '', errors);
     const denied = validate(this.hooks, { ...attributes, object: prepared });
     if (denied) return denied;
@@ -192,7 +193,7 @@ export class InMemoryCluster implements Cluster {
     const precondition = this.checkPrecondition(resource, prepared, old);
     if (precondition) return precondition;
     prepareForUpdate(resource, prepared, old);
-    const errors = [...(isCrd(prepared) ? validateCrd(prepared) : this.schemaErrors(custom, prepared, old)), ...validateCoreEvent(prepared)];
+    const errors = [...labelErrors(prepared), ...(isCrd(prepared) ? validateCrd(prepared) : this.schemaErrors(custom, prepared, old)), ...validateCoreEvent(prepared)];
     if (errors.length > 0) return invalid(resource, old.metadata.name ?? '', errors);
     const denied = validate(this.hooks, { ...attributes, object: prepared });
     if (denied) return denied;
