@@ -514,12 +514,13 @@ describe('the model: the fake model behind the counting relay, on 127.0.0.1', ()
     expect(check('model-summary', ['1'], summary).out).toContain('without the key');
   });
 
-  it('stops by itself after MODEL_LIFETIME', { timeout: 40_000 }, async () => {
-    const box = sandbox({}, { KEEP_MODEL: '1', MODEL_LIFETIME: '2' });
+  it('stops by itself after MODEL_LIFETIME', { timeout: 60_000 }, async () => {
+    // Long enough for start-model to see it listen on a loaded machine, short enough to wait for.
+    const box = sandbox({}, { KEEP_MODEL: '1', MODEL_LIFETIME: '8' });
     expect(run(box, ['start-model']).status).toBe(0);
     const info = readJson(join(box.state, 'model.json'));
-    await waitFor('the model to stop by itself', () => !alive(info.pid) && !alive(info.fakeModelPid), 15_000);
-    expect(readJson(join(box.state, 'model-summary.json')).reason).toBe('lifetime of 2 s reached');
+    await waitFor('the model to stop by itself', () => !alive(info.pid) && !alive(info.fakeModelPid), 25_000);
+    expect(readJson(join(box.state, 'model-summary.json')).reason).toBe('lifetime of 8 s reached');
   });
 
   it('stops by itself when the process that started it is gone', { timeout: 40_000 }, async () => {

@@ -135,13 +135,27 @@ function callHost(frame: Extract<FromEngine, { op: 'native' } | { op: 'now' }>):
   return answer;
 }
 
+/**
+ * The host's clock as last read. A virtual clock moves only while the host runs, that is inside a
+ * native call (a model call's latency, a nested run) or between runs, so the reading holds until
+ * the next of those: a loop reading Date.now() at every step (the sandbox's time budget) costs one
+ * round trip to the host, not one per step. Readings stay exact.
+ */
+let hostNow: number | undefined;
+
 const host: HostLink = {
-  native: (name, args, origin) => callHost({ op: 'native', id: ++lastCall, name, args, origin }) as string | undefined,
-  now: () => callHost({ op: 'now', id: ++lastCall }) as number,
+  native: (name, args, origin) => {
+    hostNow = undefined;
+    const answer = callHost({ op: 'native', id: ++lastCall, name, args, origin }) as string | undefined;
+    hostNow = undefined;
+    return answer;
+  },
+  now: () => (hostNow ??= callHost({ op: 'now', id: ++lastCall }) as number),
   deadline,
 };
 
 function handle(frame: Exclude<ToEngine, { op: 'answer' }>): RunReply | EvalReply | null {
+  hostNow = undefined;
   switch (frame.op) {
     case 'run':
       return runScript(frame.request, host);
