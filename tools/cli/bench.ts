@@ -11,6 +11,7 @@ import type { KubeObject } from '../../lib/k8s/types.ts';
 import { builtPolicies, builtSkills } from '../local/local-jspolicy.ts';
 import { loadLibrary } from '../skills/load.ts';
 import type { CommandIo } from './io.ts';
+import { passedEnv } from './local-controller.ts';
 
 declare const GPTPOLICY_VERSION: string;
 
@@ -39,8 +40,6 @@ held-back cases of the --tasks it lists against its children's policies together
 Ready children of children created, model calls and tokens against the budget; --scripted proposes
 each listed task's intent in turn, its child answering as for that task; --fail-under applies to
 the coverage.`;
-
-const PASSED_ENV = ['OPENAI_BASE_URL', 'OPENAI_MODEL', 'GPTPOLICY_MAX_TOKENS', 'GPTPOLICY_MAX_TOKENS_PARAM', 'GPTPOLICY_TOOL_MODE', 'GPTPOLICY_PROTECTED_NAMESPACES'];
 
 export async function benchCommand(argv: string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let values;
@@ -115,7 +114,7 @@ export async function benchCommand(argv: string[], io: CommandIo, env: NodeJS.Pr
     }
     target = { scripted: values.scripted as ScriptMode };
   } else {
-    const passed = Object.fromEntries(PASSED_ENV.filter((k) => env[k]).map((k) => [k, env[k] as string]));
+    const passed = passedEnv(env);
     if (!env.OPENAI_API_KEY) io.stderr('bench: OPENAI_API_KEY is not set: every run will end NoApiKey (a local server wants any value, e.g. OPENAI_API_KEY=local)\n');
     const endpoint: Endpoint = { apiKey: env.OPENAI_API_KEY, env: passed, allowNetwork: true, ...(values.model ? { model: values.model } : {}) };
     target = { endpoint };

@@ -4,8 +4,7 @@ import { stringify } from 'yaml';
 import { API_VERSION, GPTPOLICY_KIND, JSPOLICY_API_VERSION } from '../../lib/gptpolicy/api.ts';
 import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
 import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
-import { builtSkills, LocalJsPolicy, readYamlObjects } from '../local/local-jspolicy.ts';
-import { loadLibrary } from '../skills/load.ts';
+import { startLocalController } from './local-controller.ts';
 import { parseCommand } from './args.ts';
 import { eventNamespace, involvedObjectOf } from '../../lib/events/core-event.ts';
 import { eventsOf, eventsTable } from './events-table.ts';
@@ -19,9 +18,6 @@ policy's code (base64 gzip; jsPolicy runs it without webpack). The model endpoin
 OPENAI_API_KEY, OPENAI_BASE_URL and OPENAI_MODEL; --cluster preloads objects (CRDs, Namespaces);
 --skills takes a skill library (a skills/ source tree or PolicySkill YAML) instead of the built one.`;
 
-/** Environment the jsPolicy container would be given (Helm values), passed through from ours. */
-export const PASSED_ENV = ['OPENAI_BASE_URL', 'OPENAI_MODEL', 'GPTPOLICY_MAX_TOKENS', 'GPTPOLICY_MAX_TOKENS_PARAM', 'GPTPOLICY_TOOL_MODE', 'GPTPOLICY_PROTECTED_NAMESPACES'];
-
 export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = parseCommand(argv, { name: { type: 'string', default: 'generated' }, model: { type: 'string' }, cluster: { type: 'string', multiple: true }, skills: { type: 'string' } }, USAGE, io);
   if (typeof parsed === 'number') return parsed;
@@ -31,17 +27,9 @@ export async function generateCommand(argv: string[], io: CommandIo, env: NodeJS
     io.stderr(`a DESCRIPTION is required\n${USAGE}\n`);
     return 2;
   }
-  const objects = (values.cluster ?? []).flatMap((file) => readYamlObjects(file));
-  const passed = Object.fromEntries(PASSED_ENV.filter((k) => env[k]).map((k) => [k, env[k] as string]));
-  const skills = values.skills ? ((await loadLibrary(values.skills)) as KubeObject[]) : builtSkills();
-  const local = new LocalJsPolicy({ apiKey: env.OPENAI_API_KEY, env: passed, allowNetwork: true, objects, skills, log: (line) => io.stderr(`${line}\n`) });
-  if (!env.OPENAI_API_KEY) io.stderr('OPENAI_API_KEY is not set: the controller will find no key\n');
-
   // The controller verifies the skill library first, as it would on installation; what the intent
   // itself costs is counted from here.
-  const verified = local.settle();
-  io.stderr(`skill library: ${skills.length} skills verified in ${verified.runs} controller runs\n`);
-  local.writes.reset();
+  const local = await startLocalController(values, io, env);
   const name = values.name ?? 'generated';
   const gp: GPTPolicy = { apiVersion: API_VERSION, kind: GPTPOLICY_KIND, metadata: { name }, spec: { description, ...(values.model ? { model: values.model } : {}) } };
   local.apply(gp);

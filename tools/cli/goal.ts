@@ -7,10 +7,8 @@ import { GOAL_KIND, type PolicyGoal } from '../../lib/goal/types.ts';
 import { API_VERSION, GPTPOLICY_KIND, JSPOLICY_API_VERSION } from '../../lib/gptpolicy/api.ts';
 import type { GPTPolicy } from '../../lib/gptpolicy/types.ts';
 import type { KubeObject } from '../../lib/k8s/types.ts';
-import { builtSkills, LocalJsPolicy, readYamlObjects } from '../local/local-jspolicy.ts';
-import { loadLibrary } from '../skills/load.ts';
 import { parseCommand } from './args.ts';
-import { PASSED_ENV } from './generate.ts';
+import { startLocalController } from './local-controller.ts';
 import type { CommandIo } from './io.ts';
 
 const USAGE = `usage: gptpolicy goal "GOAL" [--name NAME] [--model MODEL] [--max-policies N] [--budget TOKENS] [--cluster FILE]... [--skills DIR|FILE]
@@ -51,14 +49,7 @@ export async function goalCommand(argv: string[], io: CommandIo, env: NodeJS.Pro
       return 2;
     }
   }
-  const objects = (values.cluster ?? []).flatMap((file) => readYamlObjects(file));
-  const passed = Object.fromEntries(PASSED_ENV.filter((k) => env[k]).map((k) => [k, env[k] as string]));
-  const skills = values.skills ? ((await loadLibrary(values.skills)) as KubeObject[]) : builtSkills();
-  const local = new LocalJsPolicy({ apiKey: env.OPENAI_API_KEY, env: passed, allowNetwork: true, objects, skills, log: (line) => io.stderr(`${line}\n`) });
-  if (!env.OPENAI_API_KEY) io.stderr('OPENAI_API_KEY is not set: the controller will find no key\n');
-  const verified = local.settle();
-  io.stderr(`skill library: ${skills.length} skills verified in ${verified.runs} controller runs\n`);
-  local.writes.reset();
+  const local = await startLocalController(values, io, env);
 
   const name = values.name ?? 'goal';
   const spec: PolicyGoal['spec'] = { goal: text, ...(values.model ? { model: values.model } : {}), ...(maxPolicies !== undefined ? { maxPolicies: maxPolicies as number } : {}), ...(tokenBudget !== undefined ? { tokenBudget: tokenBudget as number } : {}) };

@@ -3,7 +3,7 @@
 // (tools/runtime/jspolicy/controller-sync.ts), so the order objects arrive in matters as it does there.
 import type { KubeObject } from '../../lib/k8s/types.ts';
 import { InMemoryCluster } from '../runtime/apiserver/index.ts';
-import type { ControllerStats, SettleOptions } from '../runtime/controller/index.ts';
+import { settleAll, type ControllerStats, type SettleOptions } from '../runtime/controller/index.ts';
 import { VirtualClock } from '../runtime/controller/loop.ts';
 import { installJsPolicy, type JsPolicyInstallation } from '../runtime/jspolicy/index.ts';
 import { apiKeySecret, JSPOLICY_NAMESPACE, JSPOLICY_USER, LOCAL_SA_TOKEN, podAccess } from './local-jspolicy.ts';
@@ -46,22 +46,7 @@ export class LocalInstall {
    * work (maxVirtualMs bounds how far requeue() backoff may move the clock, for a controller that waits).
    */
   settle(options: SettleOptions = {}): ControllerStats {
-    const maxRuns = options.maxRuns ?? 400;
-    const total: ControllerStats = { runs: 0, requeues: 0, errors: [], denials: [], settled: false };
-    for (let worked = true; worked && total.runs < maxRuns; ) {
-      worked = false;
-      for (const loop of this.jsPolicy.controllerLoops()) {
-        const stats = loop.runUntilSettled({ ...options, maxRuns: maxRuns - total.runs });
-        worked ||= stats.runs > 0;
-        total.runs += stats.runs;
-        total.requeues += stats.requeues;
-        total.errors.push(...stats.errors);
-        total.denials.push(...stats.denials);
-        if (total.runs >= maxRuns) break;
-      }
-    }
-    total.settled = this.jsPolicy.controllerLoops().every((loop) => loop.stats().settled);
-    return total;
+    return settleAll(() => this.jsPolicy.controllerLoops(), options, options.maxRuns ?? 400);
   }
 
   /** Names of the controller policies jsPolicy runs now. */

@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
 import { InMemoryCluster } from '../runtime/apiserver/index.ts';
 import type { Cluster, HostAccess } from '../runtime/contracts.ts';
-import { ControllerLoop, VirtualClock, type ControllerStats, type SettleOptions } from '../runtime/controller/index.ts';
+import { ControllerLoop, VirtualClock, settleAll, type ControllerStats, type SettleOptions } from '../runtime/controller/index.ts';
 import { installJsPolicy } from '../runtime/jspolicy/index.ts';
 import { countingWrites, type WriteCounter } from './count-writes.ts';
 import { repoFile } from './paths.ts';
@@ -127,23 +127,7 @@ export class LocalJsPolicy {
    * settles, as long as one of them still had work (one's writes are the other's events).
    */
   settle(options: SettleOptions = {}): ControllerStats {
-    const total: ControllerStats = { runs: 0, requeues: 0, errors: [], denials: [], settled: false };
-    const maxRuns = options.maxRuns ?? 200;
-    for (let worked = true; worked && total.runs < maxRuns; ) {
-      worked = false;
-      for (const loop of this.loops) {
-        const stats = loop.runUntilSettled({ ...options, maxRuns: maxRuns - total.runs });
-        worked ||= stats.runs > 0;
-        total.runs += stats.runs;
-        total.requeues += stats.requeues;
-        total.errors.push(...stats.errors);
-        total.denials.push(...stats.denials);
-        if (stats.v8) total.v8 = stats.v8;
-        if (total.runs >= maxRuns) break;
-      }
-    }
-    total.settled = this.loops.every((loop) => loop.stats().settled);
-    return total;
+    return settleAll(() => this.loops, options, options.maxRuns ?? 200);
   }
 
   apply(object: KubeObject): KubeObject {

@@ -5,4 +5,5 @@ export { BASE_DELAY_MS, MAX_DELAY_MS, WorkQueue } from './queue.ts';
 export { apiVersionOf, buildControllerRequest, controllerOperation, formatKey, parseKey, sortKeysDeep } from './request.ts';
 export type { ControllerKey } from './request.ts';
 export { resolveWatchedKinds } from './resolve.ts';
+export { settleAll } from './settle-all.ts';
 export type { WatchedKinds } from './resolve.ts';
