@@ -5,13 +5,12 @@ import { BOOKKEEPER_POLICY, CONTROLLER_POLICY, builtPolicies } from '../../tools
 const LATENCY_MS = 5000;
 
 describe('bookkeeping apart from generation', () => {
-  it('the manifest installs two controller policies, and only the generation controller watches GPTPolicies (both kinds)', () => {
+  it('the manifest installs two controller policies, and only the generation controller watches what calls the model (both kinds of intent, goals)', () => {
     const controllers = builtPolicies().filter((p) => p.spec.type === 'Controller');
     expect(controllers.map((p) => p.metadata.name).sort()).toEqual([BOOKKEEPER_POLICY, CONTROLLER_POLICY].sort());
     const byName = new Map(controllers.map((p) => [p.metadata.name, p.spec.resources]));
-    expect(byName.get(CONTROLLER_POLICY)).toEqual(['gptpolicies', 'namespacedgptpolicies']);
-    expect(byName.get(BOOKKEEPER_POLICY)).not.toContain('gptpolicies');
-    expect(byName.get(BOOKKEEPER_POLICY)).not.toContain('namespacedgptpolicies');
+    expect(byName.get(CONTROLLER_POLICY)).toEqual(['gptpolicies', 'namespacedgptpolicies', 'policygoals']);
+    for (const resource of ['gptpolicies', 'namespacedgptpolicies', 'policygoals']) expect(byName.get(BOOKKEEPER_POLICY)).not.toContain(resource);
   });
 
   it('an approval changes the stage at once while model calls are queued, not after them', async () => {
