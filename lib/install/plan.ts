@@ -4,6 +4,7 @@
 // served; PolicySkills, whose kind does not exist before their CRD), once every CRD of the release
 // is Established.
 import type { JsPolicy, KubeObject, OwnerReference } from '../k8s/types.ts';
+import { jsonEqual } from '../util/json-equal.ts';
 import { sha256Hex } from '../util/sha256.ts';
 import { restartedApiVersions, sameMeaning, sameStartHash } from './start-hash.ts';
 
@@ -125,19 +126,6 @@ function merged(existing: KubeObject, want: KubeObject, owner: Owner): KubeObjec
 
 const managedPart = (o: KubeObject): unknown => ({ spec: o.spec, labels: o.metadata.labels ?? {}, annotations: o.metadata.annotations ?? {}, owners: o.metadata.ownerReferences ?? [] });
 
-/** JSON equality, key order aside (an absent key equals one holding undefined): cheaper than comparing canonical texts of 80 skills on every run. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameJson(x, (b as unknown[])[i]));
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = (r: Record<string, unknown>): string[] => Object.keys(r).filter((k) => r[k] !== undefined);
-  const ka = keys(ra);
-  return ka.length === keys(rb).length && ka.every((k) => sameJson(ra[k], rb[k]));
-}
-
 /**
  * desired (the release's objects) + existing (every object of their kinds) → the writes. Creates
  * what is missing; updates what differs, adopting what a previous release applied directly; restarts
@@ -177,7 +165,7 @@ export function planObjects(desired: KubeObject[], existing: KubeObject[], owner
         why = 'restart';
       }
     }
-    if (!sameJson(managedPart(next), managedPart(found))) actions.push({ op: 'update', object: next, why });
+    if (!jsonEqual(managedPart(next), managedPart(found))) actions.push({ op: 'update', object: next, why });
   }
   for (const object of existing) {
     if (!wanted.has(key(object)) && installedBy(object, owner)) actions.push({ op: 'delete', object });

@@ -2,8 +2,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { JsPolicy, KubeObject } from '../../lib/k8s/types.ts';
-import { INSTALL_LABEL, INSTALLED, MAX_RESTARTS, planObjects, readPayload, RESTARTS_ANNOTATION, sameJson, waitingForCrds, type InstallManifest } from '../../lib/install/plan.ts';
+import { INSTALL_LABEL, INSTALLED, MAX_RESTARTS, planObjects, readPayload, RESTARTS_ANNOTATION, waitingForCrds, type InstallManifest } from '../../lib/install/plan.ts';
 import { restartedApiVersions, sameMeaning, sameStartHash } from '../../lib/install/start-hash.ts';
+import { jsonEqual } from '../../lib/util/json-equal.ts';
 import { sha256Hex } from '../../lib/util/sha256.ts';
 
 const OWNER = { name: 'gptpolicy-bootstrap.gptpolicy.dev', uid: 'uid-boot' };
@@ -150,10 +151,10 @@ describe('waiting and the payload', () => {
     for (const s of ['', 'abc', 'é→✓', '𝒳 and 😀', 'x'.repeat(100_000)]) expect(sha256Hex(s)).toBe(createHash('sha256').update(s, 'utf8').digest('hex'));
   });
 
-  it('sameJson ignores key order and undefined keys, nothing else', () => {
-    expect(sameJson({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1, d: undefined })).toBe(true);
-    expect(sameJson({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
-    expect(sameJson({ a: 1 }, { a: '1' })).toBe(false);
-    expect(sameJson([], {})).toBe(false);
+  it('jsonEqual ignores key order and undefined keys, nothing else', () => {
+    expect(jsonEqual({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1, d: undefined })).toBe(true);
+    expect(jsonEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(jsonEqual({ a: 1 }, { a: '1' })).toBe(false);
+    expect(jsonEqual([], {})).toBe(false);
   });
 });

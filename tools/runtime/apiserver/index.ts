@@ -12,7 +12,8 @@ import { Deleter } from './deletion.ts';
 import { Discovery } from './discovery.ts';
 import { EventBroadcaster } from './events.ts';
 import { renderFieldError } from './field-errors.ts';
-import { clone, deepEqual } from './json.ts';
+import { jsonEqual } from '../../../lib/util/json-equal.ts';
+import { clone } from './json.ts';
 import { parseLabelSelector } from './labels.ts';
 import { labelErrors } from './label-validation.ts';
 import { byteLength, requestEntityTooLarge, storageTooLarge } from './limits.ts';
@@ -308,7 +309,7 @@ export class InMemoryCluster implements Cluster {
   private commitUpdate(resource: ApiResource, prepared: KubeObject, old: KubeObject): WriteResult {
     prepared.metadata.resourceVersion = old.metadata.resourceVersion;
     // An unchanged object is not written, so it keeps its resourceVersion and no watch event fires.
-    if (deepEqual(prepared, old)) return { ok: true, object: clone(old) };
+    if (jsonEqual(prepared, old)) return { ok: true, object: clone(old) };
     const finalized = Boolean(prepared.metadata.deletionTimestamp) && !prepared.metadata.finalizers?.length;
     if (finalized && !isContainer(prepared)) return { ok: true, object: this.deleter.erase(resource, prepared) };
     const revision = Number(old.metadata.resourceVersion ?? 0);

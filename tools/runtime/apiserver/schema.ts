@@ -16,7 +16,7 @@
 import { isIPv6 } from 'node:net';
 import { goQuote } from '../../../lib/jspolicy/validate-spec.ts';
 import { fieldError, goFloat, goJson, goNumber, isGoInteger, type FieldError } from './field-errors.ts';
-import { deepEqual } from './json.ts';
+import { jsonEqual } from '../../../lib/util/json-equal.ts';
 
 /** A JSONSchemaProps node of a structural schema, as the CRD spells it. */
 export interface Schema {
@@ -478,13 +478,13 @@ function validateNode(data: Json, s: Schema, path: string, correlation: Correlat
 /** Errors of a node whose value equals its correlated old value are only warnings (CRDValidationRatcheting). */
 function ratchet(errors: OpenApiError[], data: Json, correlation: Correlation | undefined): OpenApiError[] {
   if (errors.length === 0 || !correlation) return errors;
-  const unchanged = (data ?? null) === null ? (correlation.old ?? null) === null : deepEqual(data, correlation.old);
+  const unchanged = (data ?? null) === null ? (correlation.old ?? null) === null : jsonEqual(data, correlation.old);
   return unchanged ? [] : errors;
 }
 
 function enumErrors(data: Json, s: Schema, path: string): OpenApiError[] {
   if (!s.enum || s.enum.length === 0) return [];
-  if (data !== null && data !== undefined && s.enum.some((allowed) => deepEqual(allowed, data))) return [];
+  if (data !== null && data !== undefined && s.enum.some((allowed) => jsonEqual(allowed, data))) return [];
   const values = s.enum;
   return [{ code: 'enum', name: path, value: data ?? null, values, message: `${path} in ${IN} should be one of ${goJson(values)}` }];
 }

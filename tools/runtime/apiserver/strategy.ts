@@ -4,7 +4,8 @@ import type { KubeObject } from '../../../lib/k8s/types.ts';
 import type { ApiResource } from '../contracts.ts';
 import { isNamespace } from './containers.ts';
 import { acceptCrdNames, defaultCrdSpec, establishCrd, isCrd } from './crd.ts';
-import { clone, deepEqual } from './json.ts';
+import { jsonEqual } from '../../../lib/util/json-equal.ts';
+import { clone } from './json.ts';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -52,7 +53,7 @@ export function prepareForUpdate(resource: ApiResource, object: KubeObject, old:
     defaultCrdSpec(object);
     acceptCrdNames(object);
   }
-  if (!deepEqual(specContent(resource, object), specContent(resource, old))) {
+  if (!jsonEqual(specContent(resource, object), specContent(resource, old))) {
     object.metadata.generation = (generation ?? 0) + 1;
   }
 }
