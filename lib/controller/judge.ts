@@ -1,6 +1,7 @@
 import type { JsPolicy } from '../k8s/types.ts';
 import type { Finding } from '../lint/types.ts';
 import type { ModelAnswer } from '../model/answer.ts';
+import { clip } from '../util/clip.ts';
 
 /** One of the model's own test cases that the candidate failed, or that could not run. */
 export interface CaseFailure {
@@ -45,8 +46,4 @@ export function judgementSummary(judgement: Judgement): string {
   const first = judgement.findings.find((f) => f.severity === 'error');
   const head = first ? `${first.rule}: ${first.message}` : judgement.failures[0] ? `${judgement.failures[0].name}: ${judgement.failures[0].problem}` : 'passed';
   return clip(`${judgement.errors} lint errors, ${judgement.failures.length} failing test cases; ${head}`, 300);
-}
-
-export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

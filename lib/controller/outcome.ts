@@ -3,7 +3,8 @@ import type { PolicyPlan } from '../model/answer.ts';
 import type { Tokens } from '../model/usage.ts';
 import type { RolloutStatus } from '../rollout/types.ts';
 import { ANSWER_BOUNDS } from '../model/answer-bounds.ts';
-import { clip, judgementSummary } from './judge.ts';
+import { clip } from '../util/clip.ts';
+import { judgementSummary } from './judge.ts';
 import type { PipelineResult, Stage } from './pipeline.ts';
 import { addUsage, finalStatus, withoutMarks, withReady } from './status.ts';
 

@@ -1,5 +1,6 @@
 import type { GPTPolicyStatus } from '../gptpolicy/types.ts';
 import { ANSWER_BOUNDS } from '../model/answer-bounds.ts';
+import { clip } from '../util/clip.ts';
 
 /**
  * What a GPTPolicy's status may hold, whatever a model sends (README, "Status bounds"). Every
@@ -61,20 +62,16 @@ function limitFor(path: readonly string[]): number {
 
 // `path` holds object keys only (list indexes left out): generation.turns.answer.
 function cutValue(value: unknown, path: string[], depth: number): unknown {
-  if (typeof value === 'string') return clipText(value, limitFor(path));
+  if (typeof value === 'string') return clip(value, limitFor(path));
   if (value === null || typeof value !== 'object') return typeof value === 'number' && !Number.isFinite(value) ? undefined : value;
   if (depth > B.depth) return undefined;
   if (Array.isArray(value)) return value.slice(-B.items).map((v) => cutValue(v, path, depth + 1)).filter((v) => v !== undefined);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     const kept = cutValue(v, [...path, key], depth + 1);
-    if (kept !== undefined) out[clipText(key, 253)] = kept;
+    if (kept !== undefined) out[clip(key, 253)] = kept;
   }
   return out;
-}
-
-function clipText(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 // The string costing most bytes, cut in half (strings only sit in objects and arrays the walk reaches).

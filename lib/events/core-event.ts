@@ -2,6 +2,7 @@
 // so that `kubectl describe` and `kubectl get events` show what the controller did. Pure: which
 // Event a note becomes, its name, and how a repeat merges into the Event already stored.
 import type { KubeObject } from '../k8s/types.ts';
+import { clip } from '../util/clip.ts';
 import { sha256Hex } from '../util/sha256.ts';
 
 export type EventType = 'Normal' | 'Warning';
@@ -63,7 +64,6 @@ export function eventNamespace(involved: ObjectReference): string {
 
 /** A note within the bounds an Event is written with. */
 export function boundedNote(note: EventNote): EventNote {
-  const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
   return { type: note.type, reason: clip(note.reason, MAX_REASON), message: clip(note.message, MAX_EVENT_MESSAGE) };
 }
 

@@ -3,6 +3,7 @@
 import type { GPTPolicy } from '../gptpolicy/types.ts';
 import type { Condition } from '../k8s/types.ts';
 import type { Tokens } from '../model/usage.ts';
+import { clip } from '../util/clip.ts';
 import { canonicalJson, sha256Hex } from '../util/sha256.ts';
 import { retryable } from './narrow.ts';
 import { DEFAULT_MAX_POLICIES, DEFAULT_TOKEN_BUDGET, type GoalChild, type GoalFailure, type GoalUsage, type PolicyGoal, type PolicyGoalStatus, type StopReason } from './types.ts';
@@ -181,8 +182,4 @@ export function childSettled(status: PolicyGoalStatus, gp: GPTPolicy, now: strin
 
 function metMessage(status: PolicyGoalStatus): string {
   return (status.conditions ?? []).find((c) => c.type === 'Met')?.message ?? '';
-}
-
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
