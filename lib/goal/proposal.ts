@@ -5,6 +5,7 @@
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
 import { describeJson, parseJsonBounded } from '../model/bounded-json.ts';
 import { answerTextOf } from '../model/read-completion.ts';
+import { isNamespaceName } from '../k8s/names.ts';
 
 export const PROPOSAL_TOOL_NAME = 'propose_next';
 
@@ -52,7 +53,6 @@ export const PROPOSAL_TOOL: ChatCompletionFunctionTool = {
 
 export type ProposalRead = { ok: true; proposal: Proposal; coercions: string[] } | { ok: false; problem: string };
 
-const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 /** The proposal in a chat completion of any shape, or the first problem: where, what was expected, what came. */
@@ -85,7 +85,7 @@ export function checkProposal(value: unknown): { ok: true; proposal: Proposal } 
   if (!Array.isArray(namespaces) || namespaces.length > PROPOSAL_BOUNDS.namespaces) return fail('namespaces', `a list of at most ${PROPOSAL_BOUNDS.namespaces} names`, namespaces);
   for (let i = 0; i < namespaces.length; i++) {
     const n = namespaces[i];
-    if (typeof n !== 'string' || !DNS_LABEL.test(n)) return fail(`namespaces[${i}]`, 'a namespace name (a lower-case DNS label)', n);
+    if (typeof n !== 'string' || !isNamespaceName(n)) return fail(`namespaces[${i}]`, 'a namespace name (a lower-case DNS label)', n);
   }
   const retry = v.retry ?? '';
   if (typeof retry !== 'string' || (retry !== '' && (retry.length > PROPOSAL_BOUNDS.name || !DNS_NAME.test(retry)))) return fail('retry', 'a child GPTPolicy name or ""', retry);

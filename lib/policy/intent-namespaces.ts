@@ -1,7 +1,8 @@
 // The namespaces an intent names, read by code from the user's own words: the plan is the model's
 // reading, and the guard rails must not depend on the model having read it right.
+import { DNS1123_LABEL, isNamespaceName } from '../k8s/names.ts';
 
-const NAME = "['\"`]?([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)['\"`]?";
+const NAME = `['"\`]?(${DNS1123_LABEL})['"\`]?`;
 // "in the 'test' namespace", "in the test and prod namespaces", "in namespace test", "in namespaces b and c"
 // Only after "in" (within, inside): "creating Namespaces" or "the host PID namespace" name none.
 const BEFORE = new RegExp(`\\b(?:in|within|inside)\\s+(?:the\\s+)?${NAME}(?:(?:\\s*,\\s*|\\s+(?:and|or)\\s+)${NAME})*\\s+namespaces?\\b`, 'gi');
@@ -14,7 +15,7 @@ export function namespacesNamedIn(description: string): string[] {
   const add = (text: string): void => {
     for (const token of text.split(/\s*,\s*|\s+(?:and|or)\s+|\s+/i)) {
       const name = token.replace(/^['"`]|['"`]$/g, '').toLowerCase();
-      if (/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(name) && !NOT_NAMES.has(name) && !found.includes(name)) found.push(name);
+      if (isNamespaceName(name) && !NOT_NAMES.has(name) && !found.includes(name)) found.push(name);
     }
   };
   for (const match of description.matchAll(BEFORE)) add(match[0].replace(/\s+namespaces?$/i, '').replace(/^(?:in|within|inside)\s+(?:the\s+)?/i, ''));

@@ -5,6 +5,7 @@
 import { stringify } from 'yaml';
 import { API_VERSION } from '../../lib/gptpolicy/api.ts';
 import { CLUSTER_INTENT, NAMESPACED_INTENT } from '../../lib/gptpolicy/kinds.ts';
+import { isNamespaceName } from '../../lib/k8s/names.ts';
 import { parseCommand } from './args.ts';
 import type { CommandIo } from './io.ts';
 
@@ -19,7 +20,7 @@ With -n NAMESPACE, the NamespacedPolicyApproval in NAMESPACE for NamespacedGPTPo
 
 /** A namespace name (an RFC 1123 label), or why not. */
 export function namespaceProblem(namespace: string): string | undefined {
-  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) && namespace.length <= 63
+  return isNamespaceName(namespace)
     ? undefined
     : `-n/--namespace must be a namespace name (lower-case letters, digits and '-', 63 at most), got ${JSON.stringify(namespace)}`;
 }
