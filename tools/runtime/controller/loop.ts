@@ -1,7 +1,6 @@
 // One Controller-type JsPolicy running against a cluster, as jsPolicy's policy controller does
 // (pkg/controller/policy.go, handler.go, manager.go): RequeueAll on start, one key queue fed by watch
 // events, one run at a time, requeue() backoff on a virtual clock, errors never retried.
-import { createHash } from 'node:crypto';
 import type { JsPolicy, KubeObject } from '../../../lib/k8s/types.ts';
 import type { ApiResource, Cluster, EngineTiming, HostAccess, WatchEvent } from '../contracts.ts';
 import { runPolicyScript } from '../vm/index.ts';
@@ -12,6 +11,7 @@ import { matchesLabelSelector, isEmptySelector } from '../../../lib/policy/label
 import { WorkQueue } from './queue.ts';
 import { apiVersionOf, buildControllerRequest, formatKey, parseKey } from './request.ts';
 import { resolveWatchedKinds } from './resolve.ts';
+import { controllerPolicyHash } from '../jspolicy/controller-sync.ts';
 
 export interface ControllerLoopOptions {
   cluster: Cluster;
@@ -149,15 +149,10 @@ export class ControllerLoop {
     this.options.log?.(line);
   }
 
-  /** Hash of what restarts a controller policy with RequeueAll: bundle (javascript/dependencies or stored bundle) and resources/apiGroups/apiVersions. */
+  /** jsPolicy's hash of what restarts a controller policy with RequeueAll (bundle, resources, apiGroups, apiVersions). */
   private restartHash(policy: JsPolicy): string {
-    const spec = policy.spec ?? {};
-    const bundle = spec.javascript
-      ? { javascript: spec.javascript, dependencies: spec.dependencies ?? {} }
-      : (this.cluster.get(JSPOLICY_API_VERSION, 'JsPolicyBundle', undefined, this.policyName)?.spec as { bundle?: string } | undefined)?.bundle ?? '';
-    return createHash('sha256')
-      .update(JSON.stringify([bundle, spec.resources ?? [], spec.apiGroups ?? [], spec.apiVersions ?? []]))
-      .digest('hex');
+    const stored = (this.cluster.get(JSPOLICY_API_VERSION, 'JsPolicyBundle', undefined, this.policyName)?.spec as { bundle?: string } | undefined)?.bundle;
+    return controllerPolicyHash(policy, stored);
   }
 
   /**

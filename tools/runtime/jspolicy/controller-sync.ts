@@ -2,18 +2,18 @@
 // (pkg/controllers/jspolicy.go syncControllerPolicy ~337-375, the NotFound branch of Reconcile ~92-99).
 import { createHash } from 'node:crypto';
 import type { JsPolicy } from '../../../lib/k8s/types.ts';
+import { bundleHash } from './compile-check.ts';
 
 /**
  * jsPolicy's completeBundleHash: hash.String(json.Marshal(backgroundHashObj{BundleHash, Resources,
  * APIVersions, APIGroups})). Every field is `omitempty`, so an empty list and an absent one hash
  * alike, while `["*"]` or a repeated entry hash differently although gvksFromPolicy reads them the
- * same. bundleHash is the hash of {javascript, dependencies} when the policy has javascript, else
- * the stored JsPolicyBundle's bundle ("not a javascript hash, but it will work as well").
+ * same. bundleHash is status.bundleHash's (of {javascript, dependencies}) when the policy has
+ * javascript, else the stored JsPolicyBundle's bundle ("not a javascript hash, but it will work as well").
  */
 export function controllerPolicyHash(policy: JsPolicy, storedBundle: string | undefined): string {
   const spec = policy.spec ?? {};
-  const bundleHash = spec.javascript ? sha256(JSON.stringify({ dependencies: spec.dependencies ?? null, javascript: spec.javascript })) : sha256(storedBundle ?? '');
-  const object: Record<string, unknown> = { bundleHash };
+  const object: Record<string, unknown> = { bundleHash: bundleHash(policy) || sha256(storedBundle ?? '') };
   if (spec.resources?.length) object.resources = spec.resources;
   if (spec.apiVersions?.length) object.apiVersions = spec.apiVersions;
   if (spec.apiGroups?.length) object.apiGroups = spec.apiGroups;
