@@ -4,6 +4,7 @@
 // narrow.ts's; what is read here is read uncached, within the goal's scope, never Secrets.
 import { API_VERSION } from '../gptpolicy/api.ts';
 import type { GPTPolicy } from '../gptpolicy/types.ts';
+import { labelValueFor } from '../k8s/label-value.ts';
 import type { KubeObject } from '../k8s/types.ts';
 import { readTokens } from '../model/usage.ts';
 import { callModel } from '../platform/call-model.ts';
@@ -204,7 +205,8 @@ function observe(platform: Platform, goal: PolicyGoal, scope: readonly string[],
 
 /** The PolicySkills learned so far from this goal's children (a person approved them; README, skill library). */
 function learnedFrom(platform: Platform, children: readonly GoalChild[]): string[] {
-  const names = new Set(children.map((c) => c.name.slice(0, 63)));
+  // The label learn.ts writes: the child's name, or its shortened form past 63 characters.
+  const names = new Set(children.map((c) => labelValueFor(c.name)));
   return platform
     .listUncached<PolicySkill>(SKILL_KIND, SKILL_API_VERSION)
     .filter((s) => names.has(s.metadata.labels?.[LEARNED_FROM_LABEL] ?? ''))
@@ -214,11 +216,6 @@ function learnedFrom(platform: Platform, children: readonly GoalChild[]): string
 
 function ownerOf(object: KubeObject): { name: string; uid?: string } | undefined {
   return (object.metadata.ownerReferences ?? []).find((ref) => ref.kind === GOAL_KIND && ref.apiVersion === API_VERSION && ref.controller === true);
-}
-
-/** A label value is at most 63 characters; the ownerReference, not the label, links child and goal. */
-function goalLabel(goal: PolicyGoal): string {
-  return (goal.metadata.name ?? '').slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
 }
 
 function childName(goalName: string, index: number): string {
@@ -233,7 +230,8 @@ function createChild(platform: Platform, goal: PolicyGoal, narrowed: Extract<Nar
     kind: 'GPTPolicy',
     metadata: {
       name,
-      labels: { [GOAL_LABEL]: goalLabel(goal) },
+      // For `kubectl get -l`; the ownerReference, not the label, links child and goal.
+      labels: { [GOAL_LABEL]: labelValueFor(goal.metadata.name ?? '') },
       ownerReferences: [{ apiVersion: API_VERSION, kind: GOAL_KIND, name: goal.metadata.name ?? '', uid: goal.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
     },
     spec: { description: narrowed.description, ...(goal.spec.model ? { model: goal.spec.model } : {}) },
