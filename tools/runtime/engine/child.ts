@@ -145,7 +145,6 @@ let hostNow: number | undefined;
 
 const host: HostLink = {
   native: (name, args, origin) => {
-    hostNow = undefined;
     const answer = callHost({ op: 'native', id: ++lastCall, name, args, origin }) as string | undefined;
     hostNow = undefined;
     return answer;
