@@ -32,7 +32,6 @@ import { onChildSettled, onGoal } from '../goal/controller.ts';
 import { childNews } from '../goal/triage.ts';
 import { GOAL_KIND, type PolicyGoal } from '../goal/types.ts';
 
-
 /**
  * Which controller JsPolicy runs: the generation controller (GPTPolicy events, the only one that
  * calls the model) or the bookkeeping controller (approvals, violations, skills, our JsPolicies),
@@ -264,7 +263,6 @@ function onGeneratedPolicy(platform: Platform, cached: JsPolicy): void {
   const owner = ownerKeyOf(cached);
   // A NamespacedGPTPolicy's policy outlives its owner only if the finalizer was taken off by hand.
   if (owner?.kind === NAMESPACED_INTENT.kind && sweepIfOrphaned(platform, cached)) return;
-  const ownerName = owner?.key;
   if (!owner || compileFailure(cached) === undefined) return;
   // The event may be older than the policy: judge the one the API server has now.
   const policy = readAppliedPolicy(platform, cached.metadata.name ?? '');
@@ -275,7 +273,7 @@ function onGeneratedPolicy(platform: Platform, cached: JsPolicy): void {
   if (!gp || !policy || !status?.generation || !isOwnedBy(policy, gp) || status.policyName !== policy.metadata.name || status.intentHash !== status.generation.intentHash) return;
   if (status.rollout?.specHash !== specHashOf(policy)) return;
   if (status.conditions?.some((c) => c.type === 'Ready' && c.reason === 'PolicyCompileFailed')) return;
-  platform.log('info', 'jsPolicy could not compile the generated policy', { gptpolicy: ownerName, policy: policy.metadata.name });
+  platform.log('info', 'jsPolicy could not compile the generated policy', { gptpolicy: owner.key, policy: policy.metadata.name });
   putStatus(platform, gp, decide(gp, status.generation, { kind: 'compile-failed', problem: failure ?? '' }, platform.now()).status);
 }
 
