@@ -1,3 +1,4 @@
+import { isCoreEvent } from '../runtime/apiserver/core-events.ts';
 import type { Cluster } from '../runtime/contracts.ts';
 
 export interface WriteCounter {
@@ -18,8 +19,7 @@ export function countingWrites(cluster: Cluster, user: string): { cluster: Clust
   const byUser = <A extends unknown[], R>(fn: (...args: A) => R, userIndex: number) => (...args: A): R => {
     if ((args[userIndex] as { username?: string } | undefined)?.username === user) {
       writes++;
-      const object = args[0] as { apiVersion?: unknown; kind?: unknown } | undefined;
-      if (object?.apiVersion === 'v1' && object.kind === 'Event') events++;
+      if (isCoreEvent(args[0] as { apiVersion?: unknown; kind?: unknown } | undefined)) events++;
     }
     return fn(...args);
   };

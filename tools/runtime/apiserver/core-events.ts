@@ -4,8 +4,9 @@
 // `default` (or none) when it has no eventTime, `default` or `kube-system` when it has one.
 import type { KubeObject } from '../../../lib/k8s/types.ts';
 
-export function isCoreEvent(object: KubeObject): boolean {
-  return object.apiVersion === 'v1' && object.kind === 'Event';
+/** A core/v1 Event (or its kind, for a list): not the events.k8s.io one. */
+export function isCoreEvent(object: { apiVersion?: unknown; kind?: unknown } | undefined): boolean {
+  return object?.apiVersion === 'v1' && object.kind === 'Event';
 }
 
 /** Field errors of a core/v1 Event, rendered as field.ErrorList renders them; [] for any other object. */

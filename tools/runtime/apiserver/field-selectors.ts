@@ -3,6 +3,7 @@
 // own fields (pkg/registry/core/event/strategy.go ToSelectableFields). Terms as fields.ParseSelector
 // reads them: comma-separated `key=value`, `key==value`, `key!=value`, `\` escaping `,`, `=`, `!`, `\`.
 import type { KubeObject } from '../../../lib/k8s/types.ts';
+import { isCoreEvent } from './core-events.ts';
 
 type Term = { key: string; value: string; negated: boolean };
 
@@ -16,7 +17,7 @@ export function parseFieldSelector(selector: string, kind: { apiVersion: string;
     const [, key = '', operator, value = ''] = match;
     terms.push({ key: key.trim(), value: unescape(value), negated: operator === '!=' });
   }
-  const fieldsOf = kind.apiVersion === 'v1' && kind.kind === 'Event' ? eventFields : metadataFields;
+  const fieldsOf = isCoreEvent(kind) ? eventFields : metadataFields;
   for (const term of terms) {
     if (!(term.key in fieldsOf({ apiVersion: kind.apiVersion, kind: kind.kind, metadata: {} }))) return { error: `field label not supported: ${term.key}` };
   }
